@@ -18,8 +18,11 @@ export type Frame =
 
 export const CHUNK_PREFIX = '~';
 const CHUNK_HEADER = /^~([A-Za-z0-9_-]{1,32}):(0|[1-9]\d{0,5}):([1-9]\d{0,5}):/;
-/** Longest header the encoder writes: prefix, 16-char id, two 6-digit numbers, three colons. */
-const MAX_HEADER_LENGTH = 1 + 16 + 6 + 6 + 3;
+/** Longest header the encoder writes for `id`: prefix, id, two 6-digit numbers, three colons. */
+const maxHeaderLength = (id: string) => CHUNK_PREFIX.length + id.length + 6 + 6 + 3;
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
 /** UTF-8 length without allocating: frames are mostly ASCII, so this is usually `length`. */
 export function utf8Length(text: string): number {
@@ -28,10 +31,10 @@ export function utf8Length(text: string): number {
     const code = text.charCodeAt(i);
     if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+    else if (isHighSurrogate(code) && isLowSurrogate(text.charCodeAt(i + 1))) {
       bytes += 4;
       i++;
-    } else bytes += 3;
+    } else bytes += 3; // includes a lone surrogate, which UTF-8 encoders replace with U+FFFD
   }
   return bytes;
 }
@@ -57,13 +60,20 @@ export function writeMessageFrames(
   }
   if (Math.ceil(message.length / 3) * 4 <= limits.maxFrameBytes) return [encodeBase64(message)];
   // 3 bytes become 4 symbols, so slice on multiples of 3 to keep padding only in the last chunk.
-  const sliceBytes = Math.floor((limits.maxFrameBytes - MAX_HEADER_LENGTH) / 4) * 3;
+  const sliceBytes = Math.floor((limits.maxFrameBytes - maxHeaderLength(id)) / 4) * 3;
   if (sliceBytes <= 0)
     throw new ProtocolError(
       ProtocolErrorReason.frameTooLarge,
       'maxFrameBytes is too small for a chunk header',
     );
   const count = Math.ceil(message.length / sliceBytes);
+  // The receiver refuses headers above maxChunks (P4), so refuse here before anything is sent.
+  if (count > limits.maxChunks) {
+    throw new ProtocolError(
+      ProtocolErrorReason.messageTooLarge,
+      `message of ${message.length} bytes needs ${count} chunks, more than ${limits.maxChunks}`,
+    );
+  }
   const frames: string[] = [];
   for (let index = 0; index < count; index++) {
     const slice = message.subarray(index * sliceBytes, (index + 1) * sliceBytes);

@@ -19,11 +19,10 @@ export function isValidIsrc(s: unknown): s is string {
  * @example normalizeIsrc(' isrc us-rc1-76-07839 ') // 'USRC17607839'
  */
 export function normalizeIsrc(input: string): string {
-  return input
-    .trim()
-    .toUpperCase()
-    .replace(/^ISRC[:\s]*/, '')
-    .replace(/[\s\-.]/g, '');
+  const compact = input.toUpperCase().replace(/[\s\-.]/g, '');
+  // Drop the label only when a whole code follows it: an Icelandic code whose registrant starts
+  // with RC (`IS-RC1-76-07839`) itself begins with the letters `ISRC`.
+  return compact.replace(/^ISRC:?(?=[A-Z0-9]{12}$)/, '');
 }
 
 /** Display form `CC-XXX-YY-NNNNN` of a valid ISRC. */
