@@ -17,7 +17,10 @@ import { UpdateDecodeError } from './update-errors.js';
 
 /** A seeded sheet plus a replica whose next edit we capture as one update. */
 function setup() {
-  const stored = createSheet({ release: { title: 'Night Drive' }, tracks: [{ title: 'One' }, { title: 'Two' }] });
+  const stored = createSheet({
+    release: { title: 'Night Drive' },
+    tracks: [{ title: 'One' }, { title: 'Two' }],
+  });
   const replica = new Y.Doc();
   Y.applyUpdate(replica, Y.encodeStateAsUpdate(stored));
   const [first, second] = [...replica.getMap('tracks').keys()].sort();
@@ -39,7 +42,12 @@ function setup() {
 describe(fieldsTouchedBy.name, () => {
   it('AB20: names the release field a scalar edit sets', () => {
     const { stored, edit } = setup();
-    expect(fieldsTouchedBy(stored, edit((doc) => setReleaseField(doc, 'upc', '036000291452')))).toEqual(['release.upc']);
+    expect(
+      fieldsTouchedBy(
+        stored,
+        edit((doc) => setReleaseField(doc, 'upc', '036000291452')),
+      ),
+    ).toEqual(['release.upc']);
   });
 
   it('names each field of a multi-field transaction', () => {
@@ -55,9 +63,12 @@ describe(fieldsTouchedBy.name, () => {
 
   it('reports track field edits as tracks.<id>.<field>', () => {
     const { stored, edit, first } = setup();
-    expect(fieldsTouchedBy(stored, edit((doc) => setTrackField(doc, first, 'isrc', 'USRC17607839')))).toEqual([
-      `tracks.${first}.isrc`,
-    ]);
+    expect(
+      fieldsTouchedBy(
+        stored,
+        edit((doc) => setTrackField(doc, first, 'isrc', 'USRC17607839')),
+      ),
+    ).toEqual([`tracks.${first}.isrc`]);
   });
 
   it('reports add, remove and move as tracks.<id>', () => {
@@ -71,28 +82,43 @@ describe(fieldsTouchedBy.name, () => {
   it('reports credit and split edits as the list field', () => {
     const { touched, first } = setup();
     let creditId = '';
-    expect(touched((doc) => (creditId = addCredit(doc, first, { name: 'Ada Lane', role: 'Producer' })))).toEqual([
+    expect(
+      touched((doc) => (creditId = addCredit(doc, first, { name: 'Ada Lane', role: 'Producer' }))),
+    ).toEqual([`tracks.${first}.credits`]);
+    expect(touched((doc) => updateTrackEntry(doc, first, 'credits', creditId, { role: 'Mixer' }))).toEqual([
       `tracks.${first}.credits`,
     ]);
-    expect(touched((doc) => updateTrackEntry(doc, first, 'credits', creditId, { role: 'Mixer' }))).toEqual([`tracks.${first}.credits`]);
-    expect(touched((doc) => addSplit(doc, first, { party: 'Ada', role: 'Writer', share: 100 }))).toEqual([`tracks.${first}.splits`]);
+    expect(touched((doc) => addSplit(doc, first, { party: 'Ada', role: 'Writer', share: 100 }))).toEqual([
+      `tracks.${first}.splits`,
+    ]);
   });
 
   it('reports rich-text edits as notes', () => {
     const { stored, edit } = setup();
-    expect(fieldsTouchedBy(stored, edit((doc) => replaceNotesText(doc, 'Mastered at 14 LUFS')))).toEqual(['notes']);
+    expect(
+      fieldsTouchedBy(
+        stored,
+        edit((doc) => replaceNotesText(doc, 'Mastered at 14 LUFS')),
+      ),
+    ).toEqual(['notes']);
   });
 
   it('gives content outside the layout a path no rule allows', () => {
     const { stored, edit } = setup();
-    const paths = fieldsTouchedBy(stored, edit((doc) => doc.getMap('backdoor').set('x', 1)));
+    const paths = fieldsTouchedBy(
+      stored,
+      edit((doc) => doc.getMap('backdoor').set('x', 1)),
+    );
     expect(paths).toEqual(['unknown:backdoor/x']);
   });
 
   it('leaves the stored document untouched', () => {
     const { stored, edit } = setup();
     const before = Y.encodeStateAsUpdate(stored);
-    fieldsTouchedBy(stored, edit((doc) => setReleaseField(doc, 'title', 'Changed')));
+    fieldsTouchedBy(
+      stored,
+      edit((doc) => setReleaseField(doc, 'title', 'Changed')),
+    );
     expect(Y.encodeStateAsUpdate(stored)).toEqual(before);
   });
 
@@ -106,7 +132,10 @@ describe(fieldsTouchedBy.name, () => {
   it('refuses corrupt bytes with a typed error', () => {
     const { stored, edit } = setup();
     const update = edit((doc) => setReleaseField(doc, 'title', 'Changed'));
-    for (const corrupt of [new Uint8Array([255, 255, 255, 255, 255]), update.subarray(0, update.length - 3)]) {
+    for (const corrupt of [
+      new Uint8Array([255, 255, 255, 255, 255]),
+      update.subarray(0, update.length - 3),
+    ]) {
       expect(() => fieldsTouchedBy(stored, corrupt)).toThrow(UpdateDecodeError);
     }
   });
@@ -115,6 +144,8 @@ describe(fieldsTouchedBy.name, () => {
     const { stored, edit } = setup();
     edit((doc) => setReleaseField(doc, 'title', 'Unseen'));
     const dependent = edit((doc) => setReleaseField(doc, 'title', 'Depends on unseen'));
-    expect(() => fieldsTouchedBy(stored, dependent)).toThrowError(expect.objectContaining({ reason: 'missing-dependencies' }));
+    expect(() => fieldsTouchedBy(stored, dependent)).toThrowError(
+      expect.objectContaining({ reason: 'missing-dependencies' }),
+    );
   });
 });

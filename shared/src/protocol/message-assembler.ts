@@ -6,6 +6,8 @@ import { type ProtocolLimits, resolveLimits } from './limits.js';
 export type Received =
   | { kind: 'message'; message: Uint8Array }
   | { kind: 'partial'; id: string; received: number; count: number }
+  /** A chunk of a message already delivered (a re-sent frame): ignored, never delivered twice. */
+  | { kind: 'duplicate'; id: string }
   | { kind: 'control'; message: ControlMessage };
 
 interface PartialMessage {
@@ -14,6 +16,12 @@ interface PartialMessage {
   bytes: number;
   lastSeenAt: number;
 }
+
+/**
+ * Completed ids remembered for late duplicates. Re-sends arrive within the chunk timeout, and a
+ * connection completes far fewer chunked messages than this in that time; the cap bounds memory.
+ */
+const MAX_COMPLETED_IDS = 256;
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) =>
   a.length === b.length && a.every((byte, i) => byte === b[i]);
@@ -27,6 +35,8 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) =>
 export class MessageAssembler {
   private readonly limits: ProtocolLimits;
   private readonly pending = new Map<string, PartialMessage>();
+  /** Id → count and completion time of recently delivered chunked messages (P5). */
+  private readonly completed = new Map<string, { count: number; completedAt: number }>();
 
   constructor(
     limits: Partial<ProtocolLimits> = {},
@@ -45,6 +55,17 @@ export class MessageAssembler {
     const frame = readFrame(text, this.limits);
     if (frame.kind === 'data') return { kind: 'message', message: frame.message };
     if (frame.kind === 'control') return frame;
+
+    const done = this.completed.get(frame.id);
+    if (done) {
+      if (done.count !== frame.count) {
+        throw new ProtocolError(
+          ProtocolErrorReason.chunkConflict,
+          `chunk count changed from ${done.count} to ${frame.count}`,
+        );
+      }
+      return { kind: 'duplicate', id: frame.id };
+    }
 
     let partial = this.pending.get(frame.id);
     if (!partial) {
@@ -87,12 +108,18 @@ export class MessageAssembler {
       return { kind: 'partial', id: frame.id, received: partial.chunks.size, count: partial.count };
     }
     this.pending.delete(frame.id);
+    this.completed.set(frame.id, { count: partial.count, completedAt: this.now() });
+    if (this.completed.size > MAX_COMPLETED_IDS) this.completed.delete(this.completed.keys().next().value!);
     return { kind: 'message', message: joinChunks(partial.chunks, partial.count) };
   }
 
-  /** Drops partial messages idle for longer than `chunkTimeoutMs`; returns their ids. */
+  /**
+   * Drops partial messages idle for longer than `chunkTimeoutMs` and returns their ids; also
+   * forgets messages completed longer ago than that.
+   */
   expire(): string[] {
     const cutoff = this.now() - this.limits.chunkTimeoutMs;
+    for (const [id, done] of this.completed) if (done.completedAt < cutoff) this.completed.delete(id);
     const expired: string[] = [];
     for (const [id, partial] of this.pending) {
       if (partial.lastSeenAt < cutoff) {
