@@ -24,7 +24,7 @@ const nearlyBase64 = fc.oneof(
 describe(encodeBase64.name, () => {
   it('writes exactly what Node writes, and decodeBase64 reads it back, for any bytes', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 5000 }), (bytes) => {
+      fc.property(fc.uint8Array({ maxLength: 5000, size: 'max' }), (bytes) => {
         const text = encodeBase64(bytes);
         expect(text).toBe(nodeBase64(bytes));
         expect(decodeBase64(text)).toEqual(bytes);

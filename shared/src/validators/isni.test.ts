@@ -60,6 +60,7 @@ describe(isValidIsni.name, () => {
     ['000000012281955x', 'a lower-case x'],
     ['0000 0001 2281 955x', 'a lower-case x, grouped'],
     ['0000-0001-2281-955X', 'hyphens (the ORCID display form)'],
+    ['0000-0001 2281 955X', 'one hyphen among spaces'],
     ['0000  0001 2281 955X', 'a double space'],
     ['0000 00012281 955X', 'a missing space'],
     ['000 00001 2281 955X', 'a space in the wrong place'],
@@ -80,15 +81,27 @@ describe(isValidIsni.name, () => {
     expect(isValidIsni(input)).toBe(false);
   });
 
-  it('rejects wrong lengths and other separators of any valid code', () => {
+  it('rejects wrong lengths of any valid code', () => {
     const broken = fc.oneof(
       compactIsni.map((c) => c.slice(0, 15)),
       fc.tuple(compactIsni, fc.constantFrom(...'0123456789')).map(([c, d]) => d + c),
-      fc.tuple(compactIsni, fc.constantFrom('-', '.', '  ', '\t')).map(([c, sep]) => grouped(c).replaceAll(' ', sep)),
+      compactIsni.map((c) => grouped(c).slice(0, -1)),
     );
     fc.assert(
       fc.property(broken, (input) => {
         expect(isValidIsni(input)).toBe(false);
+      }),
+    );
+  });
+
+  it('rejects any one group separator replaced, doubled or dropped', () => {
+    fc.assert(
+      fc.property(compactIsni, (code) => {
+        for (const at of [4, 9, 14]) {
+          for (const sep of ['-', '.', '  ', '\t', '']) {
+            expect(isValidIsni(grouped(code).slice(0, at) + sep + grouped(code).slice(at + 1))).toBe(false);
+          }
+        }
       }),
     );
   });

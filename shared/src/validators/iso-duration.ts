@@ -33,5 +33,6 @@ export function durationFromInput(input: string): string | null {
   const clock = /^(?:(\d+):)?(\d{1,2}):(\d{2})$/.exec(trimmed);
   if (!clock) return null;
   const seconds = Number(clock[1] ?? 0) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
-  return Number(clock[3]) < 60 ? formatIsoDuration(seconds) : null;
+  const minutesOverflow = clock[1] !== undefined && Number(clock[2]) >= 60;
+  return Number(clock[3]) < 60 && !minutesOverflow ? formatIsoDuration(seconds) : null;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatIswc, iswcCheckDigit, isValidIswc, normalizeIswc } from './iswc.js';
+import { formatIswc, isValidIswc, iswcCheckDigit, normalizeIswc } from './iswc.js';
 
 /**
  * Reference ISO 15707 check (DOMAIN §2.3): 1 + Σ i·dᵢ over the nine work digits, plus the check
@@ -98,6 +98,19 @@ describe(isValidIswc.name, () => {
     fc.assert(
       fc.property(broken, (input) => {
         expect(isValidIswc(input)).toBe(false);
+      }),
+    );
+  });
+
+  it('rejects any one separator of the display form replaced, doubled or dropped', () => {
+    fc.assert(
+      fc.property(compactIswc, (code) => {
+        const shown = display(code);
+        for (const at of [1, 5, 9, 13]) {
+          for (const sep of ['', '-', '.', ' ', '/', '--', '..'].filter((c) => c !== shown[at])) {
+            expect(isValidIswc(shown.slice(0, at) + sep + shown.slice(at + 1))).toBe(false);
+          }
+        }
       }),
     );
   });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ISO_639_1, ISO_639_SPECIAL } from './language-codes.js';
 import { isValidLanguage } from './language.js';
+import { ISO_639_1, ISO_639_SPECIAL } from './language-codes.js';
 
 const lowerLetters = (length: number) =>
   fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: length, maxLength: length });

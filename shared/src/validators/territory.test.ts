@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ISO_3166_1_ALPHA2, ISRC_SPECIAL_PREFIXES } from './country-codes.js';
 import { isIsrcCountryPrefix, isValidTerritory, WORLDWIDE } from './territory.js';
 
-const upperPair = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: 2, maxLength: 2 });
+const upperPair = fc.string({
+  unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'),
+  minLength: 2,
+  maxLength: 2,
+});
 
 describe(isValidTerritory.name, () => {
   it.each(['US', 'GB', 'DE', 'JP', 'BR', 'AX', 'Worldwide'])('accepts %s', (code) => {
@@ -72,7 +76,8 @@ describe(isIsrcCountryPrefix.name, () => {
   });
 
   it('accepts every ISO country and every special allocation, and nothing else', () => {
-    for (const code of [...ISO_3166_1_ALPHA2, ...ISRC_SPECIAL_PREFIXES]) expect(isIsrcCountryPrefix(code)).toBe(true);
+    for (const code of [...ISO_3166_1_ALPHA2, ...ISRC_SPECIAL_PREFIXES])
+      expect(isIsrcCountryPrefix(code)).toBe(true);
     const known = new Set([...ISO_3166_1_ALPHA2, ...ISRC_SPECIAL_PREFIXES]);
     fc.assert(
       fc.property(

@@ -24,9 +24,7 @@ function referenceCheckDigit(body: string): string {
 const digits = (length: number) =>
   fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: length, maxLength: length });
 /** A UPC-A (11-digit body) or EAN-13 (12-digit body) with its reference check digit. */
-const validBarcode = fc
-  .oneof(digits(11), digits(12))
-  .map((body) => body + referenceCheckDigit(body));
+const validBarcode = fc.oneof(digits(11), digits(12)).map((body) => body + referenceCheckDigit(body));
 
 describe(isValidUpc.name, () => {
   it('accepts real barcodes, which the reference check confirms', () => {
