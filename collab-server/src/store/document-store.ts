@@ -1,0 +1,33 @@
+import type * as Y from 'yjs';
+
+/** A release document as loaded from storage, with what compaction needs to know. */
+export interface LoadedDocument {
+  doc: Y.Doc;
+  snapshotId: string | null;
+  /** Sort keys of the log items applied on top of the snapshot. */
+  updateKeys: string[];
+  /** Bytes of those log items. */
+  updateBytes: number;
+}
+
+/** Summary fields mirrored into the release's metadata for listings. */
+export interface ReleaseSummary {
+  title?: string;
+  displayArtist?: string;
+  status?: string;
+}
+
+/**
+ * Where release documents live. Every method is safe to call from several handler processes
+ * at once (DESIGN §5, ST1–ST4).
+ */
+export interface DocumentStore {
+  /** The current document, or null when the release does not exist. */
+  load(releaseId: string): Promise<LoadedDocument | null>;
+  /** Appends one accepted update; it is durable when the promise resolves (ST1). */
+  append(releaseId: string, update: Uint8Array, summary?: ReleaseSummary): Promise<void>;
+  /** Folds the loaded log into a new snapshot; false when another handler won the race (ST3). */
+  compact(releaseId: string, loaded: LoadedDocument): Promise<boolean>;
+  /** Whether `loaded` has grown past the compaction thresholds. */
+  needsCompaction(loaded: LoadedDocument): boolean;
+}

@@ -1,0 +1,250 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { instantiateRoots, randomId } from '@patchline/shared';
+import * as Y from 'yjs';
+import type { DocumentStore, LoadedDocument, ReleaseSummary } from './document-store.js';
+import { queryPrefix } from './query-all.js';
+import { StoreError, StoreErrorReason } from './store-errors.js';
+import { keys } from './table-layout.js';
+
+export interface DocumentStoreLimits {
+  /** Snapshot chunk size: below DynamoDB's 400 KB item limit with room for keys. */
+  snapshotChunkBytes: number;
+  /** Compact once the log holds this many updates… */
+  compactAfterUpdates: number;
+  /** …or this many bytes. */
+  compactAfterBytes: number;
+  /** Load retries when a compaction swaps the snapshot mid-read. */
+  loadAttempts: number;
+}
+
+export const DEFAULT_DOCUMENT_STORE_LIMITS: DocumentStoreLimits = {
+  snapshotChunkBytes: 300 * 1024,
+  compactAfterUpdates: 100,
+  compactAfterBytes: 256 * 1024,
+  loadAttempts: 5,
+};
+
+interface MetaItem {
+  snapshotId?: string;
+  snapshotChunks?: number;
+}
+interface BinaryItem {
+  SK: string;
+  data: Uint8Array;
+}
+
+const toBytes = (value: unknown): Uint8Array =>
+  value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBuffer);
+
+/**
+ * Documents as a snapshot plus an append-only log, without transactions (dynalite has none):
+ * - ST1 an accepted update is one PutItem, durable before it is broadcast;
+ * - ST2 loading reads META, the snapshot and the log, then re-reads META and retries if a
+ *   compaction committed meanwhile (it may already have deleted log items we relied on);
+ * - ST3 compaction writes a snapshot under a fresh id, swaps META with a conditional write,
+ *   and only then deletes exactly the log items it folded in: updates written meanwhile stay
+ *   in the log and are applied on the next load (Yjs updates are idempotent).
+ */
+export class DynamoDocumentStore implements DocumentStore {
+  readonly limits: DocumentStoreLimits;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    limits: Partial<DocumentStoreLimits> = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    this.limits = { ...DEFAULT_DOCUMENT_STORE_LIMITS, ...limits };
+  }
+
+  /** Writes a new release's first snapshot and metadata; fails if the release exists. */
+  async create(releaseId: string, doc: Y.Doc, meta: Record<string, unknown>): Promise<void> {
+    const snapshotId = randomId(12);
+    const chunks = await this.writeSnapshot(releaseId, snapshotId, Y.encodeStateAsUpdate(doc));
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...meta, PK: keys.release(releaseId), SK: keys.meta, snapshotId, snapshotChunks: chunks },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      await this.deleteSnapshot(releaseId, snapshotId, chunks);
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new StoreError(StoreErrorReason.alreadyExists, `release ${releaseId} exists`);
+      }
+      throw error;
+    }
+  }
+
+  async load(releaseId: string): Promise<LoadedDocument | null> {
+    for (let attempt = 0; attempt < this.limits.loadAttempts; attempt++) {
+      const meta = await this.readMeta(releaseId);
+      if (!meta) return null;
+      const pk = keys.release(releaseId);
+      const [chunks, updates] = await Promise.all([
+        meta.snapshotId
+          ? queryPrefix<BinaryItem>(this.client, this.tableName, pk, keys.snapshotPrefix(meta.snapshotId))
+          : [],
+        queryPrefix<BinaryItem>(this.client, this.tableName, pk, keys.updatePrefix),
+      ]);
+      if (chunks.length !== (meta.snapshotChunks ?? 0)) continue;
+      const after = await this.readMeta(releaseId);
+      if (after?.snapshotId !== meta.snapshotId) continue;
+
+      const parts = [
+        joinBytes(chunks.map((chunk) => toBytes(chunk.data))),
+        ...updates.map((u) => toBytes(u.data)),
+      ].filter((part) => part.length > 0);
+      const doc = new Y.Doc();
+      instantiateRoots(doc);
+      if (parts.length > 0) Y.applyUpdate(doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
+      return {
+        doc,
+        snapshotId: meta.snapshotId ?? null,
+        updateKeys: updates.map((u) => u.SK),
+        updateBytes: updates.reduce((sum, u) => sum + toBytes(u.data).length, 0),
+      };
+    }
+    throw new StoreError(StoreErrorReason.contention, `release ${releaseId} kept changing while loading`);
+  }
+
+  async append(releaseId: string, update: Uint8Array, summary: ReleaseSummary = {}): Promise<void> {
+    const now = this.now();
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { PK: keys.release(releaseId), SK: keys.update(now, randomId(8)), data: update },
+      }),
+    );
+    const fields = Object.entries({ ...summary, updatedAt: new Date(now).toISOString() }).filter(
+      ([, v]) => v !== undefined,
+    );
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.release(releaseId), SK: keys.meta },
+        UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], i) => [`:v${i}`, value])),
+      }),
+    );
+  }
+
+  needsCompaction(loaded: LoadedDocument): boolean {
+    return (
+      loaded.updateKeys.length >= this.limits.compactAfterUpdates ||
+      loaded.updateBytes >= this.limits.compactAfterBytes
+    );
+  }
+
+  async compact(releaseId: string, loaded: LoadedDocument): Promise<boolean> {
+    const snapshotId = randomId(12);
+    const chunks = await this.writeSnapshot(releaseId, snapshotId, Y.encodeStateAsUpdate(loaded.doc));
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.release(releaseId), SK: keys.meta },
+          UpdateExpression: 'SET snapshotId = :new, snapshotChunks = :chunks, compactedAt = :now',
+          ConditionExpression:
+            loaded.snapshotId === null ? 'attribute_not_exists(snapshotId)' : 'snapshotId = :old',
+          ExpressionAttributeValues: {
+            ':new': snapshotId,
+            ':chunks': chunks,
+            ':now': new Date(this.now()).toISOString(),
+            ...(loaded.snapshotId === null ? {} : { ':old': loaded.snapshotId }),
+          },
+        }),
+      );
+    } catch (error) {
+      await this.deleteSnapshot(releaseId, snapshotId, chunks);
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    const pk = keys.release(releaseId);
+    await this.deleteKeys(pk, loaded.updateKeys);
+    if (loaded.snapshotId) {
+      const old = await queryPrefix<BinaryItem>(
+        this.client,
+        this.tableName,
+        pk,
+        keys.snapshotPrefix(loaded.snapshotId),
+      );
+      await this.deleteKeys(
+        pk,
+        old.map((item) => item.SK),
+      );
+    }
+    return true;
+  }
+
+  private async readMeta(releaseId: string): Promise<MetaItem | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.release(releaseId), SK: keys.meta },
+        ConsistentRead: true,
+        ProjectionExpression: 'snapshotId, snapshotChunks',
+      }),
+    );
+    return (Item as MetaItem | undefined) ?? null;
+  }
+
+  private async writeSnapshot(releaseId: string, snapshotId: string, state: Uint8Array): Promise<number> {
+    const size = this.limits.snapshotChunkBytes;
+    const count = Math.max(1, Math.ceil(state.length / size));
+    const items = Array.from({ length: count }, (_, i) => ({
+      PK: keys.release(releaseId),
+      SK: keys.snapshotChunk(snapshotId, i),
+      data: state.subarray(i * size, (i + 1) * size),
+    }));
+    // One chunk per PutItem: a batch of 300 KB items would exceed BatchWrite's 16 MB only at
+    // 50+ chunks, but single puts keep the failure unit small and ordering simple.
+    for (const item of items)
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    return count;
+  }
+
+  private async deleteSnapshot(releaseId: string, snapshotId: string, chunks: number): Promise<void> {
+    const pk = keys.release(releaseId);
+    await this.deleteKeys(
+      pk,
+      Array.from({ length: chunks }, (_, i) => keys.snapshotChunk(snapshotId, i)),
+    );
+  }
+
+  private async deleteKeys(pk: string, sortKeys: readonly string[]): Promise<void> {
+    for (let i = 0; i < sortKeys.length; i += 25) {
+      let requests: Record<string, unknown>[] | undefined = sortKeys
+        .slice(i, i + 25)
+        .map((sk) => ({ DeleteRequest: { Key: { PK: pk, SK: sk } } }));
+      // BatchWrite may hand back unprocessed items under load; retry them until done.
+      while (requests && requests.length > 0) {
+        const result = await this.client.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
+        requests = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
+      }
+    }
+  }
+}
+
+function joinBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+/**
+ * Single-table layout of Patchline in DynamoDB (DESIGN §5). One partition per release keeps a
+ * document's log, snapshot and connections together, so loading a release is one Query.
+ *
+ * | PK                  | SK                              | item                                                  |
+ * |---------------------|---------------------------------|-------------------------------------------------------|
+ * | `REL#<releaseId>`   | `META`                          | title, displayArtist, status, ownerId, timestamps,    |
+ * |                     |                                 | snapshotId + snapshotChunks (the current snapshot)    |
+ * | `REL#<releaseId>`   | `SNAP#<snapshotId>#<nnnn>`      | one chunk (≤ 300 KB) of a compacted Yjs state         |
+ * | `REL#<releaseId>`   | `UPD#<epochMs>#<random>`        | one accepted Yjs update (the log since the snapshot)  |
+ * | `REL#<releaseId>`   | `GRANT#<sub>`                   | a user's role on the release; GSI1 = `USER#<sub>`     |
+ * | `REL#<releaseId>`   | `CONN#<connectionId>`           | an open connection: user, role, awareness, TTL        |
+ * | `CONN#<connectionId>` | `META`                        | the release of a connection (events carry only ids)   |
+ * | `CONN#<connectionId>` | `STAGE#<messageId>#<nnnn>`    | a staged chunk of a large incoming message, TTL       |
+ *
+ * GSI1 (`GSI1PK`, `GSI1SK`) answers "releases of user X" from grant items.
+ * TTL attribute `expiresAt` (epoch seconds) ends connections and staged chunks that were never
+ * cleaned up (a crashed handler, a lost `$disconnect`).
+ * No item exceeds DynamoDB's 400 KB limit: snapshots are chunked, updates are at most
+ * `maxUpdateBytes`, staged chunks are single frames.
+ */
+export const GSI1 = 'GSI1';
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+export const keys = {
+  release: (releaseId: string) => `REL#${releaseId}`,
+  meta: 'META',
+  snapshotPrefix: (snapshotId: string) => `SNAP#${snapshotId}#`,
+  snapshotChunk: (snapshotId: string, index: number) => `SNAP#${snapshotId}#${pad(index, 4)}`,
+  updatePrefix: 'UPD#',
+  update: (epochMs: number, suffix: string) => `UPD#${pad(epochMs, 13)}#${suffix}`,
+  grantPrefix: 'GRANT#',
+  grant: (sub: string) => `GRANT#${sub}`,
+  user: (sub: string) => `USER#${sub}`,
+  connectionPrefix: 'CONN#',
+  connectionInRelease: (connectionId: string) => `CONN#${connectionId}`,
+  connection: (connectionId: string) => `CONN#${connectionId}`,
+  stagePrefix: (messageId: string) => `STAGE#${messageId}#`,
+  stage: (messageId: string, index: number) => `STAGE#${messageId}#${pad(index, 4)}`,
+} as const;
+
+export const epochSeconds = (ms: number) => Math.floor(ms / 1000);
