@@ -1,0 +1,41 @@
+import { createSheet, newReleaseId, readReleaseFields, type SheetSeed } from '@patchline/shared';
+import type { DynamoDocumentStore } from '../store/dynamo-document-store.js';
+import type { GrantStore } from '../store/grant-store.js';
+
+export interface CreateReleaseDeps {
+  documents: DynamoDocumentStore;
+  grants: GrantStore;
+  now?: () => number;
+}
+
+/**
+ * Creates a release: its seeded document (once, on the server, so no two peers seed it), its
+ * metadata, and the creator's owner grant. Returns the new id.
+ */
+export async function createRelease(
+  deps: CreateReleaseDeps,
+  input: { ownerId: string; seed?: SheetSeed; releaseId?: string },
+): Promise<string> {
+  const releaseId = input.releaseId ?? newReleaseId();
+  const createdAt = new Date((deps.now ?? Date.now)()).toISOString();
+  const doc = createSheet(input.seed);
+  const fields = readReleaseFields(doc);
+  await deps.documents.create(releaseId, doc, {
+    releaseId,
+    title: fields.title,
+    displayArtist: fields.displayArtist,
+    status: fields.status,
+    ownerId: input.ownerId,
+    createdAt,
+    updatedAt: createdAt,
+  });
+  await deps.grants.put({
+    releaseId,
+    userId: input.ownerId,
+    role: 'owner',
+    via: 'owner',
+    grantedBy: input.ownerId,
+    createdAt,
+  });
+  return releaseId;
+}

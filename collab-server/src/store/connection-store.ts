@@ -1,0 +1,146 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ReleaseRole } from '@patchline/permissions';
+import { queryPrefix } from './query-all.js';
+import { epochSeconds, keys } from './table-layout.js';
+
+export interface ConnectionRecord {
+  connectionId: string;
+  releaseId: string;
+  userId: string;
+  name: string;
+  groups: string[];
+  /** Role when connected; enforcement re-reads grants on every message. */
+  role: ReleaseRole | null;
+  connectedAt: number;
+  /** The latest awareness update of this connection's Yjs client, if any (DESIGN §5 ST4). */
+  awareness?: Uint8Array;
+  awarenessClientId?: number;
+  expiresAt: number;
+}
+
+type ConnectionItem = ConnectionRecord & { PK: string; SK: string };
+const toRecord = ({ PK: _pk, SK: _sk, ...record }: ConnectionItem): ConnectionRecord => ({
+  ...record,
+  ...(record.awareness ? { awareness: new Uint8Array(record.awareness) } : {}),
+});
+
+/**
+ * Open connections. Each has two items: one in its release's partition (listing the release's
+ * connections is one Query) and one under its own id (events carry only the connection id).
+ */
+export class ConnectionStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    /** API Gateway closes a connection after 2 hours; keep the record a little longer. */
+    private readonly ttlSeconds = 2 * 3600 + 600,
+  ) {}
+
+  async put(record: Omit<ConnectionRecord, 'expiresAt'>): Promise<ConnectionRecord> {
+    const full = { ...record, expiresAt: epochSeconds(record.connectedAt) + this.ttlSeconds };
+    await Promise.all([
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...full,
+            PK: keys.release(record.releaseId),
+            SK: keys.connectionInRelease(record.connectionId),
+          },
+        }),
+      ),
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...full, PK: keys.connection(record.connectionId), SK: keys.meta },
+        }),
+      ),
+    ]);
+    return full;
+  }
+
+  async get(connectionId: string): Promise<ConnectionRecord | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.connection(connectionId), SK: keys.meta },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toRecord(Item as ConnectionItem) : null;
+  }
+
+  async listForRelease(releaseId: string): Promise<ConnectionRecord[]> {
+    const items = await queryPrefix<ConnectionItem>(
+      this.client,
+      this.tableName,
+      keys.release(releaseId),
+      keys.connectionPrefix,
+    );
+    return items.map(toRecord);
+  }
+
+  /** Stores a connection's awareness where joiners read it (the release partition). */
+  async setAwareness(
+    releaseId: string,
+    connectionId: string,
+    awareness: Uint8Array,
+    clientId: number,
+  ): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
+        UpdateExpression: 'SET awareness = :a, awarenessClientId = :c',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':a': awareness, ':c': clientId },
+      }),
+    );
+  }
+
+  async setRole(releaseId: string, connectionId: string, role: ReleaseRole): Promise<void> {
+    await Promise.all(
+      [
+        { PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
+        { PK: keys.connection(connectionId), SK: keys.meta },
+      ].map(
+        (Key) =>
+          this.client
+            .send(
+              new UpdateCommand({
+                TableName: this.tableName,
+                Key,
+                UpdateExpression: 'SET #role = :role',
+                ConditionExpression: 'attribute_exists(PK)',
+                ExpressionAttributeNames: { '#role': 'role' },
+                ExpressionAttributeValues: { ':role': role },
+              }),
+            )
+            .catch(() => undefined), // gone meanwhile: nothing to update
+      ),
+    );
+  }
+
+  async delete(releaseId: string, connectionId: string): Promise<void> {
+    await Promise.all([
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
+        }),
+      ),
+      this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.connection(connectionId), SK: keys.meta },
+        }),
+      ),
+    ]);
+  }
+}

@@ -1,0 +1,22 @@
+import { ConnectionStore } from './connection-store.js';
+import { createDynamoClient, type DynamoConfig } from './dynamo-client.js';
+import { type DocumentStoreLimits, DynamoDocumentStore } from './dynamo-document-store.js';
+import { GrantStore } from './grant-store.js';
+import { ReleaseStore } from './release-store.js';
+import { StagingStore } from './staging-store.js';
+
+export type Stores = ReturnType<typeof createStores>;
+
+/** Every store on one DynamoDB client and table. */
+export function createStores(config: DynamoConfig, limits: Partial<DocumentStoreLimits> = {}) {
+  const client = createDynamoClient(config);
+  return {
+    client,
+    tableName: config.tableName,
+    documents: new DynamoDocumentStore(client, config.tableName, limits),
+    grants: new GrantStore(client, config.tableName),
+    releases: new ReleaseStore(client, config.tableName),
+    connections: new ConnectionStore(client, config.tableName),
+    staging: new StagingStore(client, config.tableName),
+  };
+}
