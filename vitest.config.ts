@@ -4,16 +4,21 @@ import { defineConfig } from 'vitest/config';
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // Tests run against the packages' TypeScript sources, so `npm test` needs no build step
-// between editing `shared/` and testing `permissions/`.
+// between editing `shared/` and testing `permissions/`. Exact-match patterns, so
+// `@patchline/shared/client` is not read as `@patchline/shared` + `/client`.
 export default defineConfig({
   resolve: {
-    alias: {
-      '@patchline/shared': source('./shared/src/index.ts'),
-      '@patchline/permissions': source('./permissions/src/index.ts'),
-    },
+    alias: [
+      { find: /^@patchline\/shared$/, replacement: source('./shared/src/index.ts') },
+      { find: /^@patchline\/shared\/client$/, replacement: source('./shared/src/client/index.ts') },
+      { find: /^@patchline\/permissions$/, replacement: source('./permissions/src/index.ts') },
+    ],
   },
   test: {
     include: ['*/src/**/*.test.ts', '*/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
+    // Integration suites start dynalite, cognito-local and the gateway; give them room on 2 cores.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

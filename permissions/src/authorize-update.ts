@@ -15,7 +15,11 @@ export const RejectReason = {
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
 
 export type UpdateVerdict =
-  | { allowed: true; paths: string[] }
+  | {
+      allowed: true;
+      paths: string[] /** False for an update that adds nothing new (a re-send). */;
+      isWrite: boolean;
+    }
   | { allowed: false; reason: RejectReason; paths: string[]; message: string };
 
 /**
@@ -68,5 +72,5 @@ export function authorizeUpdate(
       message: `Invalid value for ${invalid.join(', ')}`,
     };
   }
-  return { allowed: true, paths };
+  return { allowed: true, paths, isWrite };
 }

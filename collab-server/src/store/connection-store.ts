@@ -76,6 +76,18 @@ export class ConnectionStore {
     return Item ? toRecord(Item as ConnectionItem) : null;
   }
 
+  /** The release-partition copy, which also holds the awareness. */
+  async getInRelease(releaseId: string, connectionId: string): Promise<ConnectionRecord | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toRecord(Item as ConnectionItem) : null;
+  }
+
   async listForRelease(releaseId: string): Promise<ConnectionRecord[]> {
     const items = await queryPrefix<ConnectionItem>(
       this.client,

@@ -1,0 +1,117 @@
+import type { ConnectionRecord } from '../store/connection-store.js';
+import { readAwarenessEntries, writeAwarenessEntries } from './awareness-entries.js';
+import type { CollabDeps } from './collab-deps.js';
+import { handleUpdate } from './handle-update.js';
+import { broadcast, sendControl, sendMessage } from './send.js';
+import {
+  type IncomingMessage,
+  readIncomingMessage,
+  writeAwarenessMessage,
+  writeSyncStep1,
+  writeSyncStep2,
+} from './y-messages.js';
+
+/** One whole y-protocols message from a client. */
+export async function handleMessage(
+  deps: CollabDeps,
+  connection: ConnectionRecord,
+  bytes: Uint8Array,
+): Promise<void> {
+  let message: IncomingMessage;
+  try {
+    message = readIncomingMessage(bytes);
+  } catch (error) {
+    await sendControl(deps, connection.connectionId, {
+      type: 'error',
+      code: 'malformed-message',
+      message: (error as Error).message,
+    });
+    return;
+  }
+  switch (message.type) {
+    case 'sync-step1':
+      return answerSyncStep1(deps, connection, message.stateVector);
+    case 'sync-update':
+      return handleUpdate(deps, connection, message.update);
+    case 'awareness':
+      return handleAwareness(deps, connection, message.update);
+    case 'query-awareness':
+      return sendPresence(deps, connection);
+    case 'auth':
+      return; // y-protocols auth messages carry nothing we use; access is decided at $connect.
+  }
+}
+
+/** Sync step 1 → what the client lacks (step 2), what we lack (our step 1), and who is here. */
+async function answerSyncStep1(
+  deps: CollabDeps,
+  connection: ConnectionRecord,
+  stateVector: Uint8Array,
+): Promise<void> {
+  const loaded = await deps.stores.documents.load(connection.releaseId);
+  if (!loaded) {
+    await sendControl(deps, connection.connectionId, {
+      type: 'revoked',
+      message: 'This release no longer exists',
+    });
+    await deps.messenger.close(connection.connectionId);
+    return;
+  }
+  let step2: Uint8Array;
+  try {
+    step2 = writeSyncStep2(loaded.doc, stateVector);
+  } catch {
+    await sendControl(deps, connection.connectionId, {
+      type: 'error',
+      code: 'malformed-message',
+      message: 'Invalid state vector',
+    });
+    return;
+  }
+  await sendMessage(deps, connection.connectionId, step2);
+  await sendMessage(deps, connection.connectionId, writeSyncStep1(loaded.doc));
+  await sendPresence(deps, connection);
+}
+
+/** Everyone's stored awareness, merged into one message for a (re)joining client (ST4). */
+async function sendPresence(deps: CollabDeps, connection: ConnectionRecord): Promise<void> {
+  const connections = await deps.stores.connections.listForRelease(connection.releaseId);
+  const entries = connections
+    .filter((other) => other.connectionId !== connection.connectionId && other.awareness)
+    .flatMap((other) => readAwarenessEntries(other.awareness!));
+  if (entries.length > 0)
+    await sendMessage(deps, connection.connectionId, writeAwarenessMessage(writeAwarenessEntries(entries)));
+}
+
+/**
+ * Awareness is checked in full before it is stored, and a connection may only speak for the one
+ * Yjs client it first announced (no impersonating another person's cursor). It is echoed to the
+ * sender too, which keeps y-websocket's 30 s silence timeout from dropping idle clients.
+ */
+async function handleAwareness(
+  deps: CollabDeps,
+  connection: ConnectionRecord,
+  update: Uint8Array,
+): Promise<void> {
+  const refuse = (message: string) =>
+    sendControl(deps, connection.connectionId, { type: 'error', code: 'bad-awareness', message });
+  if (update.length > deps.limits.maxAwarenessBytes)
+    return void (await refuse(`awareness over ${deps.limits.maxAwarenessBytes} bytes`));
+  let clientId: number;
+  try {
+    const entries = readAwarenessEntries(update);
+    clientId = entries[0]!.clientId;
+    if (entries.some((entry) => entry.clientId !== clientId)) throw new Error('one connection, one client');
+    const presence = await deps.stores.connections.getInRelease(
+      connection.releaseId,
+      connection.connectionId,
+    );
+    if (presence?.awarenessClientId !== undefined && presence.awarenessClientId !== clientId) {
+      throw new Error('awareness for another client');
+    }
+  } catch (error) {
+    return void (await refuse((error as Error).message));
+  }
+  await deps.stores.connections.setAwareness(connection.releaseId, connection.connectionId, update, clientId);
+  await broadcast(deps, connection.releaseId, writeAwarenessMessage(update));
+}

@@ -1,0 +1,81 @@
+import { authorizeUpdate, RejectReason } from '@patchline/permissions';
+import { readReleaseFields } from '@patchline/shared';
+import * as Y from 'yjs';
+import type { ConnectionRecord } from '../store/connection-store.js';
+import type { ReleaseSummary } from '../store/document-store.js';
+import { resolveAccess } from './access.js';
+import type { CollabDeps } from './collab-deps.js';
+import { broadcast, sendControl, sendMessage } from './send.js';
+import { writeSyncStep1, writeSyncUpdate } from './y-messages.js';
+
+/**
+ * A Yjs update from a client (sync step 2 or update): authorized field by field against the
+ * stored document and the sender's current grant, then stored, then sent to the others.
+ * A refused update is neither stored nor sent; the sender is told why (DESIGN §6).
+ */
+export async function handleUpdate(
+  deps: CollabDeps,
+  connection: ConnectionRecord,
+  update: Uint8Array,
+): Promise<void> {
+  const { releaseId, connectionId } = connection;
+  const loaded = await deps.stores.documents.load(releaseId);
+  if (!loaded) {
+    await sendControl(deps, connectionId, { type: 'revoked', message: 'This release no longer exists' });
+    await deps.messenger.close(connectionId);
+    return;
+  }
+  const status = readReleaseFields(loaded.doc).status;
+  const access = await resolveAccess(
+    deps.stores,
+    { sub: connection.userId, groups: connection.groups },
+    releaseId,
+    status,
+  );
+  if (!access.canRead) {
+    await sendControl(deps, connectionId, {
+      type: 'revoked',
+      message: 'Your access to this release was removed',
+    });
+    await deps.stores.connections.delete(releaseId, connectionId);
+    await deps.messenger.close(connectionId);
+    return;
+  }
+
+  const verdict = authorizeUpdate(access.ability, loaded.doc, update, releaseId);
+  if (!verdict.allowed) {
+    if (verdict.reason === RejectReason.missingDependencies) {
+      // Built on changes we have not stored yet (frames can overtake each other across handler
+      // instances): ask for everything we lack; the client answers with one complete update.
+      await sendMessage(deps, connectionId, writeSyncStep1(loaded.doc));
+      return;
+    }
+    deps.log('update rejected', { connectionId, releaseId, reason: verdict.reason, paths: verdict.paths });
+    await sendControl(deps, connectionId, {
+      type: 'rejected',
+      reason: verdict.reason,
+      fields: verdict.paths.slice(0, 100),
+      message: verdict.message,
+    });
+    return;
+  }
+  if (!verdict.isWrite) return;
+
+  Y.applyUpdate(loaded.doc, update);
+  await deps.stores.documents.append(releaseId, update, summaryOf(loaded.doc, verdict.paths));
+  await broadcast(deps, releaseId, writeSyncUpdate(update), { except: connectionId });
+
+  if (deps.stores.documents.needsCompaction(loaded)) {
+    const compacted = await deps.stores.documents.compact(releaseId, loaded);
+    deps.log('compaction', { releaseId, compacted, updates: loaded.updateKeys.length });
+  }
+}
+
+/** Release fields mirrored into the listing metadata when the update touched them. */
+function summaryOf(doc: Y.Doc, paths: readonly string[]): ReleaseSummary {
+  const fields = readReleaseFields(doc);
+  const summary: ReleaseSummary = {};
+  if (paths.includes('release.title')) summary.title = fields.title;
+  if (paths.includes('release.displayArtist')) summary.displayArtist = fields.displayArtist;
+  return summary;
+}

@@ -1,0 +1,17 @@
+import { DEFAULT_PROTOCOL_LIMITS } from '@patchline/shared';
+
+/** Server-side limits, each named with its reason (STYLE 6). */
+export interface CollabLimits {
+  /** Largest reassembled message; above it the client gets an error and nothing is stored. */
+  maxMessageBytes: number;
+  /** An awareness state is a cursor, a name and a colour: far below this. */
+  maxAwarenessBytes: number;
+  /** Staged chunks older than this are ignored (and expire by TTL). */
+  chunkTimeoutMs: number;
+}
+
+export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
+  maxMessageBytes: DEFAULT_PROTOCOL_LIMITS.maxMessageBytes,
+  maxAwarenessBytes: 16 * 1024,
+  chunkTimeoutMs: DEFAULT_PROTOCOL_LIMITS.chunkTimeoutMs,
+};

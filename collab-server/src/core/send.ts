@@ -1,0 +1,44 @@
+import { type ControlMessage, writeControlFrame, writeMessageFrames } from '@patchline/shared';
+import type { CollabDeps } from './collab-deps.js';
+
+/** Sends one y-protocols message, chunked into ≤ 32 KB frames posted in order. */
+export async function sendMessage(
+  deps: CollabDeps,
+  connectionId: string,
+  message: Uint8Array,
+): Promise<'sent' | 'gone'> {
+  for (const frame of writeMessageFrames(message, { maxMessageBytes: deps.limits.maxMessageBytes })) {
+    if ((await deps.messenger.post(connectionId, frame)) === 'gone') return 'gone';
+  }
+  return 'sent';
+}
+
+export function sendControl(
+  deps: CollabDeps,
+  connectionId: string,
+  message: ControlMessage,
+): Promise<'sent' | 'gone'> {
+  return deps.messenger.post(connectionId, writeControlFrame(message));
+}
+
+/**
+ * Sends `message` to each connection; connections that answer 410 Gone are removed, so a
+ * dropped client without `$disconnect` does not linger in the list.
+ */
+export async function broadcast(
+  deps: CollabDeps,
+  releaseId: string,
+  message: Uint8Array,
+  options: { except?: string } = {},
+): Promise<void> {
+  const connections = await deps.stores.connections.listForRelease(releaseId);
+  await Promise.all(
+    connections
+      .filter((connection) => connection.connectionId !== options.except)
+      .map(async (connection) => {
+        if ((await sendMessage(deps, connection.connectionId, message)) === 'gone') {
+          await deps.stores.connections.delete(releaseId, connection.connectionId);
+        }
+      }),
+  );
+}

@@ -1,0 +1,47 @@
+import {
+  ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import type { ConnectionMessenger } from '../core/messenger.js';
+
+const encoder = new TextEncoder();
+
+/** `ConnectionMessenger` over the API Gateway management API (AWS or the local gateway). */
+export function createManagementMessenger(config: {
+  endpoint: string;
+  region: string;
+  isLocal: boolean;
+}): ConnectionMessenger {
+  const client = new ApiGatewayManagementApiClient({
+    endpoint: config.endpoint,
+    region: config.region,
+    ...(config.isLocal ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  });
+  return {
+    async post(connectionId, frame) {
+      try {
+        await client.send(
+          new PostToConnectionCommand({ ConnectionId: connectionId, Data: encoder.encode(frame) }),
+        );
+        return 'sent';
+      } catch (error) {
+        if (
+          error instanceof GoneException ||
+          (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 410
+        ) {
+          return 'gone';
+        }
+        throw error;
+      }
+    },
+    async close(connectionId) {
+      try {
+        await client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+      } catch (error) {
+        if (!(error instanceof GoneException)) throw error;
+      }
+    },
+  };
+}

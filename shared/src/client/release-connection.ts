@@ -1,0 +1,128 @@
+import { ObservableV2 } from 'lib0/observable';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { ControlMessage } from '../protocol/control-message.js';
+import type { ProtocolLimits } from '../protocol/limits.js';
+import { createReleaseSocketClass, type WebSocketConstructor } from './release-socket.js';
+
+export interface ReleaseConnectionOptions {
+  /** The WebSocket gateway, e.g. `ws://127.0.0.1:4001`. */
+  url: string;
+  releaseId: string;
+  /** A current Cognito ID token; called at every (re)connect. */
+  getToken: () => string | Promise<string>;
+  /** Defaults to the global `WebSocket` (browsers, Node 22+); pass `ws`'s class on Node 20. */
+  WebSocketImpl?: WebSocketConstructor;
+  connect?: boolean;
+  limits?: Partial<ProtocolLimits>;
+}
+
+type Events = {
+  /** Every control message, as received. */
+  control: (message: ControlMessage) => void;
+  /** An edit was refused; `doc` has been replaced by the server's state. */
+  rejected: (message: Extract<ControlMessage, { type: 'rejected' }>) => void;
+  'role-changed': (message: Extract<ControlMessage, { type: 'role-changed' }>) => void;
+  /** Access was removed; the connection is closed and will not reconnect. */
+  revoked: (message: Extract<ControlMessage, { type: 'revoked' }>) => void;
+  /** The document was replaced (after a rejection); rebind editors to `doc`. */
+  doc: (doc: Y.Doc) => void;
+  synced: (isSynced: boolean) => void;
+  status: (status: 'connecting' | 'connected' | 'disconnected') => void;
+};
+
+/**
+ * One release's live connection: y-websocket's `WebsocketProvider` over the wire protocol,
+ * plus what Patchline adds. A refused edit cannot be taken back inside a Y.Doc (CRDT history
+ * only grows), so the connection converges back to the stored state by replacing its document
+ * with a fresh one synced from the server, and says so with a `doc` event.
+ */
+export class ReleaseConnection extends ObservableV2<Events> {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  isRevoked = false;
+
+  constructor(private readonly options: ReleaseConnectionOptions & { doc?: Y.Doc }) {
+    super();
+    this.doc = options.doc ?? new Y.Doc();
+    this.provider = this.createProvider(this.doc, null);
+  }
+
+  get awareness() {
+    return this.provider.awareness;
+  }
+
+  /** Resolves once the current document has synced with the server. */
+  whenSynced(): Promise<void> {
+    if (this.provider.synced) return Promise.resolve();
+    return new Promise((resolve) => {
+      const onSynced = (isSynced: boolean) => {
+        if (!isSynced) return;
+        this.off('synced', onSynced);
+        resolve();
+      };
+      this.on('synced', onSynced);
+    });
+  }
+
+  override destroy(): void {
+    this.provider.destroy();
+    super.destroy();
+  }
+
+  private createProvider(doc: Y.Doc, localState: Record<string, unknown> | null): WebsocketProvider {
+    const WebSocketImpl =
+      this.options.WebSocketImpl ?? (globalThis.WebSocket as unknown as WebSocketConstructor);
+    const socketClass = createReleaseSocketClass({
+      releaseId: this.options.releaseId,
+      getToken: this.options.getToken,
+      WebSocketImpl,
+      onControl: (message) => this.handleControl(message),
+      ...(this.options.limits ? { limits: this.options.limits } : {}),
+    });
+    const provider = new WebsocketProvider(this.options.url, this.options.releaseId, doc, {
+      WebSocketPolyfill: socketClass as unknown as typeof WebSocket,
+      connect: this.options.connect ?? true,
+      // Another tab's BroadcastChannel would bypass the server's permission checks.
+      disableBc: true,
+    });
+    if (localState) provider.awareness.setLocalState(localState);
+    provider.on('sync', (isSynced: boolean) => this.emit('synced', [isSynced]));
+    provider.on('status', ({ status }: { status: 'connecting' | 'connected' | 'disconnected' }) =>
+      this.emit('status', [status]),
+    );
+    return provider;
+  }
+
+  private handleControl(message: ControlMessage): void {
+    this.emit('control', [message]);
+    if (message.type === 'rejected') {
+      this.replaceDocument();
+      this.emit('rejected', [message]);
+    } else if (message.type === 'role-changed') {
+      this.emit('role-changed', [message]);
+    } else if (message.type === 'revoked') {
+      this.isRevoked = true;
+      this.provider.disconnect();
+      this.emit('revoked', [message]);
+    }
+  }
+
+  private replaceDocument(): void {
+    const localState = this.provider.awareness.getLocalState();
+    this.provider.destroy();
+    this.doc = new Y.Doc();
+    this.provider = this.createProvider(this.doc, localState);
+    this.emit('doc', [this.doc]);
+  }
+}
+
+/**
+ * The client factory tests, benchmarks and the web app share.
+ * @example
+ * const connection = createReleaseProvider(new Y.Doc(), { url: 'ws://127.0.0.1:4001', releaseId, getToken });
+ * await connection.whenSynced();
+ */
+export function createReleaseProvider(doc: Y.Doc, options: ReleaseConnectionOptions): ReleaseConnection {
+  return new ReleaseConnection({ ...options, doc });
+}
