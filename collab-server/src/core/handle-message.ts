@@ -1,5 +1,5 @@
 import type { ConnectionRecord } from '../store/connection-store.js';
-import { readAwarenessEntries, writeAwarenessEntries } from './awareness-entries.js';
+import { type AwarenessEntry, readAwarenessEntries, writeAwarenessEntries } from './awareness-entries.js';
 import type { CollabDeps } from './collab-deps.js';
 import { handleUpdate } from './handle-update.js';
 import { broadcast, sendControl, sendMessage } from './send.js';
@@ -84,9 +84,11 @@ async function sendPresence(deps: CollabDeps, connection: ConnectionRecord): Pro
 }
 
 /**
- * Awareness is checked in full before it is stored, and a connection may only speak for the one
- * Yjs client it first announced (no impersonating another person's cursor). It is echoed to the
- * sender too, which keeps y-websocket's 30 s silence timeout from dropping idle clients.
+ * Awareness is decoded in full before anything is stored (STYLE 2). y-websocket clients relay
+ * every state they know, so a connection speaks only for the Yjs client it announced first;
+ * relayed entries are dropped (their owners send them) and nobody can move another's cursor.
+ * The sender gets its own state back, which keeps y-websocket's 30 s silence timeout from
+ * dropping idle clients.
  */
 async function handleAwareness(
   deps: CollabDeps,
@@ -95,23 +97,30 @@ async function handleAwareness(
 ): Promise<void> {
   const refuse = (message: string) =>
     sendControl(deps, connection.connectionId, { type: 'error', code: 'bad-awareness', message });
-  if (update.length > deps.limits.maxAwarenessBytes)
-    return void (await refuse(`awareness over ${deps.limits.maxAwarenessBytes} bytes`));
-  let clientId: number;
+  if (update.length > deps.limits.maxAwarenessBytes) {
+    await refuse(`awareness over ${deps.limits.maxAwarenessBytes} bytes`);
+    return;
+  }
+  let entries: AwarenessEntry[];
   try {
-    const entries = readAwarenessEntries(update);
-    clientId = entries[0]!.clientId;
-    if (entries.some((entry) => entry.clientId !== clientId)) throw new Error('one connection, one client');
-    const presence = await deps.stores.connections.getInRelease(
+    entries = readAwarenessEntries(update);
+  } catch (error) {
+    await refuse((error as Error).message);
+    return;
+  }
+  const presence = await deps.stores.connections.getInRelease(connection.releaseId, connection.connectionId);
+  const ownClientId = presence?.awarenessClientId ?? entries[0]!.clientId;
+  const own = entries.filter((entry) => entry.clientId === ownClientId);
+  if (!presence || own.length === 0) return;
+  const ownUpdate = writeAwarenessEntries(own);
+  if (
+    !(await deps.stores.connections.setAwareness(
       connection.releaseId,
       connection.connectionId,
-    );
-    if (presence?.awarenessClientId !== undefined && presence.awarenessClientId !== clientId) {
-      throw new Error('awareness for another client');
-    }
-  } catch (error) {
-    return void (await refuse((error as Error).message));
-  }
-  await deps.stores.connections.setAwareness(connection.releaseId, connection.connectionId, update, clientId);
-  await broadcast(deps, connection.releaseId, writeAwarenessMessage(update));
+      ownUpdate,
+      ownClientId,
+    ))
+  )
+    return;
+  await broadcast(deps, connection.releaseId, writeAwarenessMessage(ownUpdate));
 }

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -104,16 +105,22 @@ export class ConnectionStore {
     connectionId: string,
     awareness: Uint8Array,
     clientId: number,
-  ): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
-        UpdateExpression: 'SET awareness = :a, awarenessClientId = :c',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':a': awareness, ':c': clientId },
-      }),
-    );
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
+          UpdateExpression: 'SET awareness = :a, awarenessClientId = :c',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':a': awareness, ':c': clientId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async setRole(releaseId: string, connectionId: string, role: ReleaseRole): Promise<void> {

@@ -1,0 +1,105 @@
+/**
+ * Options of the local API Gateway WebSocket emulator. The defaults are API Gateway's own
+ * quotas, so code that works locally does not meet a new limit in AWS; tests shrink the
+ * timeouts to exercise them without waiting minutes.
+ */
+
+/** Absolute paths of the modules behind the three routes; each exports `handler: WebSocketHandler`. */
+export interface LocalGatewayHandlers {
+  connect: string;
+  disconnect: string;
+  default: string;
+}
+
+/** Where the gateway listens, known only once it is bound (port 0 picks a free port). */
+export interface LocalGatewayAddress {
+  /** `ws://host:port`, what clients connect to. */
+  url: string;
+  /** `http://host:port`, what `ApiGatewayManagementApiClient` takes as `endpoint`. */
+  managementEndpoint: string;
+  port: number;
+}
+
+/** Extra variables for the handlers; a function sees the bound address (for port 0). */
+export type LocalGatewayEnv =
+  | Record<string, string>
+  | ((address: LocalGatewayAddress) => Record<string, string>);
+
+/** Receives what the gateway reports: handler failures, worker crashes. */
+export type GatewayLogger = (message: string, error?: unknown) => void;
+
+/** What `startLocalGateway` takes; only `handlers` is required. */
+export interface LocalGatewayOptions {
+  handlers: LocalGatewayHandlers;
+  /** 0 picks a free port. Default 4001 (DESIGN §3). */
+  port?: number;
+  /** Default 127.0.0.1: the emulator has no authentication, so it stays on loopback. */
+  host?: string;
+  /** Child processes running the handlers; 0 (the default) invokes them in this process. */
+  workers?: number;
+  /** Added to the handlers' environment, on top of `MANAGEMENT_ENDPOINT_ENV`. */
+  env?: LocalGatewayEnv;
+  /** API Gateway closes a connection after 10 minutes without a client message. */
+  idleTimeoutMs?: number;
+  /** API Gateway closes every connection after 2 hours. */
+  maxConnectionMs?: number;
+  /** API Gateway's WebSocket frame limit: 32 KB. */
+  maxFrameBytes?: number;
+  /** API Gateway's WebSocket message limit: 128 KB (also caps `PostToConnection` data). */
+  maxMessageBytes?: number;
+  /** `requestContext.stage`; default `local`. */
+  stage?: string;
+  log?: GatewayLogger;
+}
+
+/** Options with every default filled in. */
+export type ResolvedGatewayOptions = Required<Omit<LocalGatewayOptions, 'env'>> & {
+  env: LocalGatewayEnv;
+};
+
+/**
+ * The variable every handler gets with the management endpoint (the one
+ * `src/handlers/handler-context.ts` reads), because with port 0 the caller cannot know it
+ * before the gateway is bound. `env` may override it.
+ */
+export const MANAGEMENT_ENDPOINT_ENV = 'WS_MANAGEMENT_ENDPOINT';
+
+/** API Gateway's quotas and the local port of DESIGN §3. */
+export const DEFAULT_GATEWAY_OPTIONS = {
+  port: 4001,
+  host: '127.0.0.1',
+  workers: 0,
+  idleTimeoutMs: 10 * 60 * 1000,
+  maxConnectionMs: 2 * 60 * 60 * 1000,
+  maxFrameBytes: 32 * 1024,
+  maxMessageBytes: 128 * 1024,
+  stage: 'local',
+} as const;
+
+const logToStderr: GatewayLogger = (message, error) => {
+  if (error === undefined) console.error(`[local-gateway] ${message}`);
+  else console.error(`[local-gateway] ${message}`, error);
+};
+
+/** Fills in defaults and refuses nonsensical limits before anything is started. */
+export function resolveGatewayOptions(options: LocalGatewayOptions): ResolvedGatewayOptions {
+  const resolved: ResolvedGatewayOptions = {
+    ...DEFAULT_GATEWAY_OPTIONS,
+    env: {},
+    log: logToStderr,
+    ...withoutUndefined(options),
+    handlers: options.handlers,
+  };
+  if (!Number.isInteger(resolved.workers) || resolved.workers < 0) {
+    throw new RangeError(`workers must be an integer ≥ 0, got ${resolved.workers}`);
+  }
+  for (const key of ['idleTimeoutMs', 'maxConnectionMs', 'maxFrameBytes', 'maxMessageBytes'] as const) {
+    if (!(resolved[key] > 0)) throw new RangeError(`${key} must be > 0, got ${resolved[key]}`);
+  }
+  return resolved;
+}
+
+/** Lets callers pass `{ port: undefined }` (e.g. from an unset CLI flag) and still get the default. */
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,132 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { ConnectionRegistry } from './connection-registry.js';
+import {
+  type LocalGatewayAddress,
+  type LocalGatewayOptions,
+  MANAGEMENT_ENDPOINT_ENV,
+  resolveGatewayOptions,
+} from './gateway-options.js';
+import { type HandlerInvoker, invokeOrFail, startHandlerInvoker } from './handler-invoker.js';
+import type { RouteInvoker } from './local-connection.js';
+import { createManagementApi } from './management-api.js';
+import { createUpgradeListener } from './websocket-upgrade.js';
+
+/** A running gateway: WebSocket endpoint and management API on one port. */
+export interface LocalGateway extends LocalGatewayAddress {
+  /** Closes every socket (firing `$disconnect`), stops the workers and the server. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Clients that ignore the gateway's close frame on shutdown are cut off after this long. */
+const SHUTDOWN_GRACE_MS = 1000;
+
+/**
+ * Starts the local stand-in for an API Gateway WebSocket API: `ws://host:port` for clients,
+ * `http://host:port/@connections/{id}` for handlers, with API Gateway's limits (DESIGN §3).
+ *
+ * @example
+ * const gateway = await startLocalGateway({ port: 0, workers: 2, handlers });
+ * new ApiGatewayManagementApiClient({ endpoint: gateway.managementEndpoint, region, credentials });
+ */
+export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
+  const config = resolveGatewayOptions(options);
+  const registry = new ConnectionRegistry();
+  const handshakes = new Set<Promise<void>>();
+  let isClosing = false;
+
+  const server = createServer(
+    createManagementApi({ registry, maxMessageBytes: config.maxMessageBytes, log: config.log }),
+  );
+  // ws's maxPayload closes with 1009. It bounds whole messages too, so a message fragmented
+  // into several frames is also held to 32 KB, where API Gateway allows 128 KB; browsers send
+  // one frame per message (DESIGN §4), so only hand-rolled clients could tell.
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    perMessageDeflate: false,
+    maxPayload: config.maxFrameBytes,
+  });
+  // The handlers start after the port is bound: with port 0 that is when their management
+  // endpoint becomes known. Handshakes arriving meanwhile wait for them.
+  const address = await listen(server, config.port, config.host);
+  const starting = (async () => {
+    const extraEnv = typeof config.env === 'function' ? config.env(address.public) : config.env;
+    return startHandlerInvoker({
+      handlers: config.handlers,
+      workers: config.workers,
+      env: { [MANAGEMENT_ENDPOINT_ENV]: address.public.managementEndpoint, ...extraEnv },
+      log: config.log,
+    });
+  })();
+  const invoke: RouteInvoker = async (route, event) => {
+    const invoker = await starting.catch(() => undefined);
+    if (invoker === undefined) return { statusCode: 500 };
+    return invokeOrFail(invoker, route, event, config.log);
+  };
+  server.on(
+    'upgrade',
+    createUpgradeListener({
+      wss,
+      registry,
+      invoke,
+      context: { domainName: address.domainName, stage: config.stage, apiId: 'local' },
+      idleTimeoutMs: config.idleTimeoutMs,
+      maxConnectionMs: config.maxConnectionMs,
+      isClosing: () => isClosing,
+      track: (handshake) => {
+        handshakes.add(handshake);
+        void handshake.finally(() => handshakes.delete(handshake));
+      },
+    }),
+  );
+
+  const shutdown = async (invoker?: HandlerInvoker) => {
+    isClosing = true;
+    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.allSettled([...handshakes]);
+    // `$disconnect` handlers may still call the management API, so HTTP stays up until they ran.
+    await Promise.all(registry.all().map((connection) => connection.shutdown(SHUTDOWN_GRACE_MS)));
+    await invoker?.close();
+    wss.close();
+    // The SDK keeps management connections alive; nothing will use them any more.
+    server.closeAllConnections();
+    await serverClosed;
+  };
+
+  let invoker: HandlerInvoker;
+  try {
+    invoker = await starting;
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    ...address.public,
+    close: () => {
+      closing ??= shutdown(invoker);
+      return closing;
+    },
+  };
+}
+
+async function listen(server: Server, port: number, host: string) {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  const authority = `${hostInUrl}:${bound}`;
+  const address: LocalGatewayAddress = {
+    url: `ws://${authority}`,
+    managementEndpoint: `http://${authority}`,
+    port: bound,
+  };
+  return { public: address, domainName: authority };
+}
