@@ -10,6 +10,8 @@ export interface LocalConfig {
   region: string;
   /** `ws://127.0.0.1:4001`; clients add `?doc=<releaseId>&token=<idToken>`. */
   websocketUrl: string;
+  /** The gateway's `@connections` management API (what `PostToConnection` calls). */
+  websocketManagementUrl: string;
   apiUrl: string;
   webUrl: string;
   cognito: {

@@ -117,6 +117,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const issuer = cognitoLocal.issuerFor(cognito.userPoolId);
 
     let websocketUrl = `ws://${host}:${ports.gateway}`;
+    let websocketManagementUrl = httpUrl(host, ports.gateway);
     if (options.gateway ?? true) {
       const gateway = await startLocalGateway({
         ...options.gatewayOptions,
@@ -138,11 +139,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       });
       stops.push(gateway.close);
       websocketUrl = gateway.url;
+      websocketManagementUrl = gateway.managementEndpoint;
     }
 
     const config: LocalConfig = {
       region: LOCAL_NAMES.region,
       websocketUrl,
+      websocketManagementUrl,
       apiUrl: httpUrl(host, ports.api),
       webUrl: httpUrl(host, ports.web),
       cognito: { endpoint: cognitoLocal.endpoint, ...cognito, issuer },
