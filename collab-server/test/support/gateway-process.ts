@@ -1,0 +1,69 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
+import type { LocalConfig } from '../../src/local-stack/local-config.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A free loopback port (the gateway must come back on the same one after a crash). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The gateway CLI as its own process group (gateway + handler workers), so a test can kill -9
+ * all of it at once, as a crashed machine would.
+ */
+export async function spawnGateway(
+  config: LocalConfig,
+  port: number,
+): Promise<{ process: ChildProcess; kill: () => Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@patchline/source',
+      '--import',
+      'tsx',
+      'collab-server/src/gateway/local/main.ts',
+      '--port',
+      String(port),
+      '--workers',
+      '2',
+    ],
+    {
+      cwd: repoRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        TABLE_NAME: config.dynamodb.tableName,
+        AWS_REGION: config.region,
+        DYNAMODB_ENDPOINT: config.dynamodb.endpoint,
+        WS_MANAGEMENT_ENDPOINT: `http://127.0.0.1:${port}`,
+        COGNITO_USER_POOL_ID: config.cognito.userPoolId,
+        COGNITO_CLIENT_ID: config.cognito.clientId,
+        COGNITO_LOCAL_ISSUER: config.cognito.issuer,
+      },
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+  };
+  onTestFinished(kill);
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`gateway exited early with ${code}`)));
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('WebSocket gateway') && resolve());
+  });
+  return { process: child, kill };
+}
