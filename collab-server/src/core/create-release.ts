@@ -1,6 +1,7 @@
 import { createSheet, newReleaseId, readReleaseFields, type SheetSeed } from '@patchline/shared';
 import type { DynamoDocumentStore } from '../store/dynamo-document-store.js';
 import type { GrantStore } from '../store/grant-store.js';
+import { ALL_RELEASES_KEY, keys } from '../store/table-layout.js';
 
 export interface CreateReleaseDeps {
   documents: DynamoDocumentStore;
@@ -14,7 +15,7 @@ export interface CreateReleaseDeps {
  */
 export async function createRelease(
   deps: CreateReleaseDeps,
-  input: { ownerId: string; seed?: SheetSeed; releaseId?: string },
+  input: { ownerId: string; ownerEmail?: string; ownerName?: string; seed?: SheetSeed; releaseId?: string },
 ): Promise<string> {
   const releaseId = input.releaseId ?? newReleaseId();
   const createdAt = new Date((deps.now ?? Date.now)()).toISOString();
@@ -28,6 +29,9 @@ export async function createRelease(
     ownerId: input.ownerId,
     createdAt,
     updatedAt: createdAt,
+    // Every release is in GSI1 under one key, so label staff can list them all.
+    GSI1PK: ALL_RELEASES_KEY,
+    GSI1SK: keys.release(releaseId),
   });
   await deps.grants.put({
     releaseId,

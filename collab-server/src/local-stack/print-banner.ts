@@ -13,7 +13,7 @@ export function printBanner(config: LocalConfig, configPath: string, workers: nu
     `  Cognito            ${config.cognito.endpoint}  (port ${port(config.cognito.endpoint)}, cognito-local)`,
     `    user pool        ${config.cognito.userPoolId}, app client ${config.cognito.clientId}`,
     `    token issuer     ${config.cognito.issuer}`,
-    `  REST API           ${config.apiUrl}  (not part of this build yet)`,
+    `  REST API           ${config.apiUrl}  (OpenAPI: ${config.apiUrl}/docs)`,
     `  Web app            ${config.webUrl}  (not part of this build yet)`,
   ];
   if (config.demo) {

@@ -1,5 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { type ApiOptions, buildApi } from '../api/app.js';
+import { createApiDeps } from '../api/create-api-deps.js';
 import { type LocalGatewayOptions, startLocalGateway } from '../gateway/local/index.js';
 import { createStores } from '../store/create-stores.js';
 import { ensureTable } from '../store/ensure-table.js';
@@ -37,7 +39,7 @@ export interface LocalStackOptions {
   dataDir: string;
   /** Default 127.0.0.1: nothing in the stack authenticates its callers, so it stays on loopback. */
   host?: string;
-  /** `api` and `web` are not started here (later issues); they only fill in `apiUrl` / `webUrl`. */
+  /** `web` is not started here (a later issue); it only fills in `webUrl`. 0 picks free ports. */
   ports?: Partial<LocalPorts>;
   /** Handler worker processes behind the gateway; 0 runs the handlers in this process. Default 2. */
   workers?: number;
@@ -45,6 +47,10 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** Start the WebSocket gateway. Default true. */
   gateway?: boolean;
+  /** Start the REST API (needs the gateway for its management endpoint). Default true. */
+  api?: boolean;
+  /** Rate limit of share-link preview/redeem, per client; tests lower it. */
+  apiOptions?: ApiOptions;
   /** Passed to the gateway, e.g. short idle timeouts for tests. */
   gatewayOptions?: Omit<LocalGatewayOptions, 'handlers' | 'port' | 'host' | 'workers' | 'env'>;
 }
@@ -142,11 +148,33 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       websocketManagementUrl = gateway.managementEndpoint;
     }
 
+    let apiUrl = httpUrl(host, ports.api);
+    if ((options.api ?? true) && (options.gateway ?? true)) {
+      const deps = await createApiDeps({
+        tableName: LOCAL_NAMES.tableName,
+        region: LOCAL_NAMES.region,
+        dynamoEndpoint: dynamodb.endpoint,
+        userPoolId: cognito.userPoolId,
+        clientId: cognito.clientId,
+        localIssuer: issuer,
+        cognitoEndpoint: cognitoLocal.endpoint,
+        managementEndpoint: websocketManagementUrl,
+        webUrl: httpUrl(host, ports.web),
+      });
+      const api = await buildApi(deps, options.apiOptions);
+      const address = await api.listen({ host, port: ports.api });
+      stops.push(async () => {
+        await api.close();
+        deps.stores.client.destroy();
+      });
+      apiUrl = address;
+    }
+
     const config: LocalConfig = {
       region: LOCAL_NAMES.region,
       websocketUrl,
       websocketManagementUrl,
-      apiUrl: httpUrl(host, ports.api),
+      apiUrl,
       webUrl: httpUrl(host, ports.web),
       cognito: { endpoint: cognitoLocal.endpoint, ...cognito, issuer },
       dynamodb: { endpoint: dynamodb.endpoint, tableName: LOCAL_NAMES.tableName },

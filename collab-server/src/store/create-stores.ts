@@ -1,8 +1,11 @@
+import { AuditStore } from './audit-store.js';
 import { ConnectionStore } from './connection-store.js';
 import { createDynamoClient, type DynamoConfig } from './dynamo-client.js';
 import { type DocumentStoreLimits, DynamoDocumentStore } from './dynamo-document-store.js';
 import { GrantStore } from './grant-store.js';
+import { InviteStore } from './invite-store.js';
 import { ReleaseStore } from './release-store.js';
+import { ShareLinkStore } from './share-link-store.js';
 import { StagingStore } from './staging-store.js';
 
 export type Stores = ReturnType<typeof createStores>;
@@ -18,5 +21,8 @@ export function createStores(config: DynamoConfig, limits: Partial<DocumentStore
     releases: new ReleaseStore(client, config.tableName),
     connections: new ConnectionStore(client, config.tableName),
     staging: new StagingStore(client, config.tableName),
+    shareLinks: new ShareLinkStore(client, config.tableName),
+    invites: new InviteStore(client, config.tableName),
+    audit: new AuditStore(client, config.tableName),
   };
 }

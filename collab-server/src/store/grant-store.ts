@@ -15,6 +15,9 @@ export interface Grant {
   linkId?: string;
   grantedBy: string;
   createdAt: string;
+  /** Who the grantee is, as known when granted (for member lists without a directory call). */
+  email?: string;
+  name?: string;
 }
 
 type GrantItem = Grant & { PK: string; SK: string; GSI1PK: string; GSI1SK: string };

@@ -1,7 +1,13 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { ReleaseStatus } from '@patchline/shared';
-import { queryPrefix } from './query-all.js';
-import { keys } from './table-layout.js';
+import { queryAll, queryPrefix } from './query-all.js';
+import { ALL_RELEASES_KEY, GSI1, keys } from './table-layout.js';
 
 /** What listings show of a release without loading its document. */
 export interface ReleaseMeta {
@@ -15,6 +21,24 @@ export interface ReleaseMeta {
 }
 
 type MetaItem = ReleaseMeta & { PK: string; SK: string; snapshotId?: string; snapshotChunks?: number };
+
+const toMeta = ({
+  releaseId,
+  title,
+  displayArtist,
+  status,
+  ownerId,
+  createdAt,
+  updatedAt,
+}: MetaItem): ReleaseMeta => ({
+  releaseId,
+  title,
+  displayArtist,
+  status,
+  ownerId,
+  createdAt,
+  updatedAt,
+});
 
 export class ReleaseStore {
   constructor(
@@ -30,9 +54,47 @@ export class ReleaseStore {
         ConsistentRead: true,
       }),
     );
-    if (!Item) return null;
-    const { releaseId: id, title, displayArtist, status, ownerId, createdAt, updatedAt } = Item as MetaItem;
-    return { releaseId: id, title, displayArtist, status, ownerId, createdAt, updatedAt };
+    return Item ? toMeta(Item as MetaItem) : null;
+  }
+
+  /** Every release (label staff). */
+  async listAll(): Promise<ReleaseMeta[]> {
+    const items = await queryAll<MetaItem>(this.client, {
+      TableName: this.tableName,
+      IndexName: GSI1,
+      KeyConditionExpression: 'GSI1PK = :all',
+      ExpressionAttributeValues: { ':all': ALL_RELEASES_KEY },
+    });
+    return items.map(toMeta);
+  }
+
+  async getMany(releaseIds: readonly string[]): Promise<ReleaseMeta[]> {
+    const metas: ReleaseMeta[] = [];
+    for (let i = 0; i < releaseIds.length; i += 100) {
+      const Keys = releaseIds.slice(i, i + 100).map((id) => ({ PK: keys.release(id), SK: keys.meta }));
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [this.tableName]: { Keys },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const result = await this.client.send(new BatchGetCommand({ RequestItems: request }));
+        metas.push(...((result.Responses?.[this.tableName] ?? []) as MetaItem[]).map(toMeta));
+        request = result.UnprocessedKeys as typeof request;
+      }
+    }
+    return metas;
+  }
+
+  async setStatus(releaseId: string, status: ReleaseStatus, nowIso: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.release(releaseId), SK: keys.meta },
+        UpdateExpression: 'SET #status = :status, updatedAt = :now',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':now': nowIso },
+      }),
+    );
   }
 
   /** Removes every item of the release's partition (document, grants, connections). */

@@ -10,16 +10,23 @@
  * | `REL#<releaseId>`   | `UPD#<epochMs>#<random>`        | one accepted Yjs update (the log since the snapshot)  |
  * | `REL#<releaseId>`   | `GRANT#<sub>`                   | a user's role on the release; GSI1 = `USER#<sub>`     |
  * | `REL#<releaseId>`   | `CONN#<connectionId>`           | an open connection: user, role, awareness, TTL        |
+ * | `REL#<releaseId>`   | `LINK#<linkId>`                 | a share link: role, expiry, use limit, token hash     |
+ * | `REL#<releaseId>`   | `INVITE#<email>`                | a pending invite; GSI1 = `EMAIL#<email>`              |
+ * | `REL#<releaseId>`   | `AUDIT#<epochMs>#<random>`      | one audit event (who did what to whom)                |
+ * | `TOKEN#<sha256>`    | `META`                          | share-link lookup by token hash (never the token)     |
  * | `CONN#<connectionId>` | `META`                        | the release of a connection (events carry only ids)   |
  * | `CONN#<connectionId>` | `STAGE#<messageId>#<nnnn>`    | a staged chunk of a large incoming message, TTL       |
  *
- * GSI1 (`GSI1PK`, `GSI1SK`) answers "releases of user X" from grant items.
+ * GSI1 (`GSI1PK`, `GSI1SK`) answers "releases of user X" from grant items, "invites for
+ * email X" from invite items, and "every release" from META items (`GSI1PK = RELEASES`).
  * TTL attribute `expiresAt` (epoch seconds) ends connections and staged chunks that were never
  * cleaned up (a crashed handler, a lost `$disconnect`).
  * No item exceeds DynamoDB's 400 KB limit: snapshots are chunked, updates are at most
  * `maxUpdateBytes`, staged chunks are single frames.
  */
 export const GSI1 = 'GSI1';
+/** GSI1 partition of every release's META item (label staff list all releases). */
+export const ALL_RELEASES_KEY = 'RELEASES';
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -34,6 +41,14 @@ export const keys = {
   grantPrefix: 'GRANT#',
   grant: (sub: string) => `GRANT#${sub}`,
   user: (sub: string) => `USER#${sub}`,
+  linkPrefix: 'LINK#',
+  link: (linkId: string) => `LINK#${linkId}`,
+  token: (tokenHash: string) => `TOKEN#${tokenHash}`,
+  invitePrefix: 'INVITE#',
+  invite: (email: string) => `INVITE#${email}`,
+  email: (email: string) => `EMAIL#${email}`,
+  auditPrefix: 'AUDIT#',
+  audit: (epochMs: number, suffix: string) => `AUDIT#${pad(epochMs, 13)}#${suffix}`,
   connectionPrefix: 'CONN#',
   connectionInRelease: (connectionId: string) => `CONN#${connectionId}`,
   connection: (connectionId: string) => `CONN#${connectionId}`,

@@ -23,7 +23,7 @@ export async function startTestStack(
   const dataDir = await mkdtemp(join(tmpdir(), 'patchline-test-'));
   const local = await startLocalStack({
     dataDir,
-    ports: { dynamodb: 0, cognito: 0, gateway: 0 },
+    ports: { dynamodb: 0, cognito: 0, gateway: 0, api: 0 },
     workers: 3,
     ...options,
   });

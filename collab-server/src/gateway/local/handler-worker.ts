@@ -38,6 +38,9 @@ process.on('message', (request: InvokeRequest) => {
 
 // The gateway went away (closed or crashed): nothing will ever ask this worker again.
 process.on('disconnect', () => process.exit());
+// Ctrl-C reaches the whole process group; the gateway still needs its workers to run the
+// `$disconnect`s of its shutdown, and then stops them itself.
+process.on('SIGINT', () => undefined);
 
 try {
   await handlersLoaded;

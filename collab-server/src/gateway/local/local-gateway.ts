@@ -83,16 +83,18 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   );
 
   const shutdown = async (invoker?: HandlerInvoker) => {
+    // New handshakes are refused from here on, but the port stays open: `$disconnect` handlers
+    // may still call the management API (and get 410 for the connections already gone).
     isClosing = true;
-    const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     await Promise.allSettled([...handshakes]);
-    // `$disconnect` handlers may still call the management API, so HTTP stays up until they ran.
     await Promise.all(registry.all().map((connection) => connection.shutdown(SHUTDOWN_GRACE_MS)));
     await invoker?.close();
     wss.close();
-    // The SDK keeps management connections alive; nothing will use them any more.
-    server.closeAllConnections();
-    await serverClosed;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // The SDK keeps management connections alive; nothing will use them any more.
+      server.closeAllConnections();
+    });
   };
 
   let invoker: HandlerInvoker;

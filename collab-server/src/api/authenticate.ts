@@ -1,0 +1,27 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AuthError, AuthErrorReason } from '../auth/auth-error.js';
+import type { ApiDeps, Caller } from '../services/api-deps.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}
+
+/** The verified caller of a protected route (set by `requireCaller`). */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new AuthError(AuthErrorReason.missingToken, 'Sign in first');
+  return request.caller;
+}
+
+/**
+ * Verifies `Authorization: Bearer <Cognito ID token>` on every route of `scope`: signature,
+ * issuer, audience, `token_use` and expiry, as the WebSocket `$connect` does.
+ */
+export function requireCaller(scope: FastifyInstance, deps: ApiDeps): void {
+  scope.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization ?? '';
+    const token = /^Bearer (\S+)$/i.exec(header)?.[1];
+    request.caller = await deps.verifier.verify(token);
+  });
+}

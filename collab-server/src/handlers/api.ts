@@ -1,0 +1,17 @@
+import awsLambdaFastify from '@fastify/aws-lambda';
+import { buildApi } from '../api/app.js';
+import { createApiDeps } from '../api/create-api-deps.js';
+import { serviceConfigFromEnv } from './service-config.js';
+
+/**
+ * The REST API as a Lambda behind an HTTP API (infra): the same Fastify app `npm start` serves
+ * on port 4000. Built once per cold start.
+ */
+const proxy = (async () => {
+  const deps = await createApiDeps({ ...serviceConfigFromEnv(), webUrl: process.env.WEB_URL ?? '' });
+  const app = await buildApi(deps, { logger: true });
+  return awsLambdaFastify(app);
+})();
+
+export const handler = async (event: unknown, context: unknown) =>
+  (await proxy)(event as never, context as never);
