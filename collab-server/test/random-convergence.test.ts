@@ -61,25 +61,16 @@ function apply(action: Action, connections: ReleaseConnection[]): void {
   const connection = connections[action.client]!;
   const doc = connection.doc;
   const trackAt = (i: number) => orderedTrackIds(doc)[i % Math.max(1, orderedTrackIds(doc).length)];
-  switch (action.kind) {
-    case 'field':
-      return setReleaseField(doc, action.field, action.value);
-    case 'track-title': {
-      const id = trackAt(action.track);
-      return id ? setTrackField(doc, id, 'title', action.value) : undefined;
-    }
-    case 'add-track':
-      return void addTrack(doc, { title: action.value });
-    case 'move-track': {
-      const id = trackAt(action.track);
-      return id ? moveTrack(doc, id, action.to) : undefined;
-    }
-    case 'notes':
-      return replaceNotesText(doc, action.value);
-    case 'disconnect':
-      return connection.provider.disconnect();
-    case 'reconnect':
-      return connection.provider.connect();
+  if (action.kind === 'disconnect') connection.provider.disconnect();
+  else if (action.kind === 'reconnect') connection.provider.connect();
+  else if (action.kind === 'field') setReleaseField(doc, action.field, action.value);
+  else if (action.kind === 'add-track') addTrack(doc, { title: action.value });
+  else if (action.kind === 'notes') replaceNotesText(doc, action.value);
+  else {
+    const id = trackAt(action.track);
+    if (!id) return;
+    if (action.kind === 'track-title') setTrackField(doc, id, 'title', action.value);
+    else moveTrack(doc, id, action.to);
   }
 }
 
@@ -98,7 +89,10 @@ describe('randomized convergence through the gateway', () => {
           ),
         async ([clientCount, actions, seed]) => {
           let state = seed >>> 0;
-          const random = () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+          const random = () => {
+            state = (state * 1664525 + 1013904223) >>> 0; // a small LCG: reproducible from the seed
+            return state / 2 ** 32;
+          };
           const ownerId = decodeJwt(tokens[0]!).sub as string;
           const releaseId = await createRelease(stack.stores, {
             ownerId,

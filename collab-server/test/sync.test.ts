@@ -126,7 +126,11 @@ describe('real-time sync through the gateway (3 handler workers, dynalite, cogni
         (s) => (s.user as { name?: string } | undefined)?.name === 'Editor',
       );
     await new Promise<void>((resolve) => {
-      const check = () => seen() && (b.awareness.off('change', check), resolve());
+      const check = () => {
+        if (!seen()) return;
+        b.awareness.off('change', check);
+        resolve();
+      };
       b.awareness.on('change', check);
       check();
     });
