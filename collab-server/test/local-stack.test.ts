@@ -33,7 +33,7 @@ let stack: LocalStack;
  * per process and in-process handlers would keep the first stack's (now closed) endpoints.
  */
 const start = (workers = 0) =>
-  startLocalStack({ dataDir, ports: { dynamodb: 0, cognito: 0, gateway: 0 }, workers });
+  startLocalStack({ dataDir, ports: { dynamodb: 0, cognito: 0, gateway: 0, api: 0 }, workers });
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'patchline-local-stack-'));
@@ -85,7 +85,8 @@ describe(startLocalStack.name, () => {
     expect(written).toEqual({
       region: 'us-east-1',
       websocketUrl: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+$/),
-      apiUrl: 'http://127.0.0.1:4000',
+      websocketManagementUrl: written.websocketUrl.replace('ws://', 'http://'),
+      apiUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
       webUrl: 'http://127.0.0.1:3000',
       cognito: {
         endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),

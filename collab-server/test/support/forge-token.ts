@@ -39,3 +39,9 @@ export function cognitoLocalKey(): KeyObject {
   const { pem } = require('cognito-local/lib/keys/cognitoLocal.private.json') as { pem: string };
   return createPrivateKey(pem);
 }
+
+/** The public half of `cognitoLocalKey`, as cognito-local's JWKS serves it. */
+export function cognitoLocalPublicJwk(): JwtPart {
+  const require = createRequire(import.meta.url);
+  return (require('cognito-local/lib/keys/cognitoLocal.public.json') as { jwk: JwtPart }).jwk;
+}
