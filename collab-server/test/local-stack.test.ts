@@ -2,12 +2,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListUserPoolsCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
-import {
-  AuthenticationDetails,
-  CognitoUser,
-  CognitoUserPool,
-  type CognitoUserSession,
-} from 'amazon-cognito-identity-js';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { AuthError, AuthErrorReason } from '../src/auth/auth-error.js';
 import { createIdTokenVerifier, fetchLocalJwks } from '../src/auth/id-token-verifier.js';
@@ -16,6 +10,7 @@ import { DEMO_ACCOUNTS, DEMO_ROLES, type DemoRole } from '../src/local-stack/dem
 import { type LocalConfig, type LocalStack, startLocalStack } from '../src/local-stack/start-local-stack.js';
 import { createStores } from '../src/store/create-stores.js';
 import { openClient, refusedStatus } from './fixtures/ws-client.js';
+import { signIn } from './support/sign-in.js';
 
 const EXPECTED_GROUPS: Record<DemoRole, string[] | undefined> = {
   admin: ['admins'],
@@ -48,23 +43,6 @@ beforeAll(async () => {
 function demo(config: LocalConfig) {
   if (!config.demo) throw new Error('the stack was started without its demo data');
   return config.demo;
-}
-
-/** Signs in like the web app does locally: USER_PASSWORD_AUTH, since cognito-local has no SRP. */
-function signIn(config: LocalConfig, email: string, password: string): Promise<CognitoUserSession> {
-  const pool = new CognitoUserPool({
-    UserPoolId: config.cognito.userPoolId,
-    ClientId: config.cognito.clientId,
-    endpoint: config.cognito.endpoint,
-  });
-  const user = new CognitoUser({ Username: email, Pool: pool });
-  user.setAuthenticationFlowType('USER_PASSWORD_AUTH');
-  return new Promise((resolve, reject) => {
-    user.authenticateUser(new AuthenticationDetails({ Username: email, Password: password }), {
-      onSuccess: resolve,
-      onFailure: reject,
-    });
-  });
 }
 
 function cognitoAdmin(config: LocalConfig) {

@@ -1,5 +1,5 @@
 import { asRelease } from '@patchline/permissions';
-import { type ReleaseSheet, readSheet } from '@patchline/shared';
+import { RELEASE_FIELDS, type ReleaseSheet, readSheet, TRACK_SCALAR_FIELDS } from '@patchline/shared';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { accessRelease } from './release-access.js';
 import { forbidden, notFound } from './service-error.js';
@@ -13,35 +13,9 @@ export async function exportSheet(deps: ApiDeps, caller: Caller, releaseId: stri
   return readSheet(loaded.doc);
 }
 
-const RELEASE_COLUMNS = [
-  'title',
-  'version',
-  'displayArtist',
-  'releaseType',
-  'label',
-  'catalogNumber',
-  'upc',
-  'genre',
-  'language',
-  'parentalAdvisory',
-  'originalReleaseDate',
-  'releaseDate',
-  'preorderDate',
-  'pLine',
-  'cLine',
-  'territories',
-  'status',
-] as const;
-const TRACK_COLUMNS = [
-  'title',
-  'version',
-  'artists',
-  'isrc',
-  'duration',
-  'explicit',
-  'language',
-  'iswc',
-] as const;
+// Column order follows the document layout, so a new field shows up in exports by itself.
+const RELEASE_COLUMNS = RELEASE_FIELDS;
+const TRACK_COLUMNS = TRACK_SCALAR_FIELDS;
 
 /** RFC 4180 quoting, plus a leading quote for cells a spreadsheet would run as a formula. */
 function cell(value: unknown): string {

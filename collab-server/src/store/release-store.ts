@@ -22,23 +22,17 @@ export interface ReleaseMeta {
 
 type MetaItem = ReleaseMeta & { PK: string; SK: string; snapshotId?: string; snapshotChunks?: number };
 
-const toMeta = ({
-  releaseId,
-  title,
-  displayArtist,
-  status,
-  ownerId,
-  createdAt,
-  updatedAt,
-}: MetaItem): ReleaseMeta => ({
-  releaseId,
-  title,
-  displayArtist,
-  status,
-  ownerId,
-  createdAt,
-  updatedAt,
-});
+const META_FIELDS = [
+  'releaseId',
+  'title',
+  'displayArtist',
+  'status',
+  'ownerId',
+  'createdAt',
+  'updatedAt',
+] as const;
+const toMeta = (item: MetaItem): ReleaseMeta =>
+  Object.fromEntries(META_FIELDS.map((field) => [field, item[field]])) as unknown as ReleaseMeta;
 
 export class ReleaseStore {
   constructor(
