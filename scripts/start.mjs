@@ -3,6 +3,7 @@
 // `tsc -b` (incremental, so a second start only checks timestamps), then runs the local stack
 // from the build: plain node, no tsx at runtime.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,6 +16,27 @@ const build = spawnSync(process.execPath, [tsc, '-b'], { cwd: root, stdio: 'inhe
 if (build.status !== 0) {
   console.error('[start] the build failed; fix the errors above and run npm start again');
   process.exit(build.status ?? 1);
+}
+
+// The web app's production build, redone only when a source it bundles changed since.
+const webBuildId = join(root, 'web', '.next', 'BUILD_ID');
+const webSources = ['web/app', 'web/components', 'web/lib', 'web/hooks', 'web/next.config.ts', 'web/package.json', 'shared/src', 'permissions/src'];
+const newest = (path) => {
+  if (!existsSync(path)) return 0;
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
+};
+if (existsSync(join(root, 'web', 'package.json'))) {
+  const builtAt = existsSync(webBuildId) ? statSync(webBuildId).mtimeMs : 0;
+  if (Math.max(...webSources.map((source) => newest(join(root, source)))) > builtAt) {
+    console.log('[start] building the web app (next build; only when its sources changed)');
+    const web = spawnSync('npm', ['run', 'build', '-w', '@patchline/web'], { cwd: root, stdio: 'inherit' });
+    if (web.status !== 0) {
+      console.error('[start] the web build failed; fix the errors above and run npm start again');
+      process.exit(web.status ?? 1);
+    }
+  }
 }
 
 // Imported into this process rather than spawned: npm and the terminal both deliver Ctrl-C, and

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { PORT_VARIABLES, portsFromEnv } from './env-ports.js';
 import { printBanner } from './print-banner.js';
 import { type LocalStack, startLocalStack } from './start-local-stack.js';
+import { isWebBuilt } from './start-web.js';
 
 /** Longer than the gateway's 1 s shutdown grace and dynalite's LevelDB close. */
 const STOP_TIMEOUT_MS = 15_000;
@@ -21,7 +22,7 @@ const workers = process.env.PATCHLINE_WORKERS ? Number(process.env.PATCHLINE_WOR
 
 let stack: LocalStack;
 try {
-  stack = await startLocalStack({ dataDir, ports: portsFromEnv(process.env), workers });
+  stack = await startLocalStack({ dataDir, ports: portsFromEnv(process.env), workers, web: isWebBuilt() });
 } catch (error) {
   console.error('[patchline] the local stack did not start:', error);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

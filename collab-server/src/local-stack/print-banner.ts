@@ -14,7 +14,7 @@ export function printBanner(config: LocalConfig, configPath: string, workers: nu
     `    user pool        ${config.cognito.userPoolId}, app client ${config.cognito.clientId}`,
     `    token issuer     ${config.cognito.issuer}`,
     `  REST API           ${config.apiUrl}  (OpenAPI: ${config.apiUrl}/docs)`,
-    `  Web app            ${config.webUrl}  (not part of this build yet)`,
+    `  Web app            ${config.webUrl}`,
   ];
   if (config.demo) {
     lines.push('', `  Demo accounts (password ${config.demo.password}, local only):`);
@@ -23,7 +23,7 @@ export function printBanner(config: LocalConfig, configPath: string, workers: nu
     lines.push(
       '',
       `  Demo release       ${config.demo.releaseId}`,
-      `    ${config.webUrl}/releases/${config.demo.releaseId}  (once the web app exists)`,
+      `    ${config.webUrl}/releases/${config.demo.releaseId}`,
       `    ${config.websocketUrl}/?doc=${config.demo.releaseId}&token=<Cognito ID token>`,
     );
   }

@@ -13,6 +13,7 @@ import { type LocalConfig, readLocalConfig, writeLocalConfig } from './local-con
 import { seedDemo } from './seed-demo.js';
 import { startCognitoLocal } from './start-cognito-local.js';
 import { startDynalite } from './start-dynalite.js';
+import { startWeb, webEnvironment } from './start-web.js';
 
 export type { LocalConfig } from './local-config.js';
 
@@ -39,7 +40,7 @@ export interface LocalStackOptions {
   dataDir: string;
   /** Default 127.0.0.1: nothing in the stack authenticates its callers, so it stays on loopback. */
   host?: string;
-  /** `web` is not started here (a later issue); it only fills in `webUrl`. 0 picks free ports. */
+  /** 0 picks a free port, except for `web` (`next start` needs a fixed one). */
   ports?: Partial<LocalPorts>;
   /** Handler worker processes behind the gateway; 0 runs the handlers in this process. Default 2. */
   workers?: number;
@@ -49,6 +50,8 @@ export interface LocalStackOptions {
   gateway?: boolean;
   /** Start the REST API (needs the gateway for its management endpoint). Default true. */
   api?: boolean;
+  /** Serve the web app's production build with `next start` (it must be built). Default false. */
+  web?: boolean;
   /** Rate limit of share-link preview/redeem, per client; tests lower it. */
   apiOptions?: ApiOptions;
   /** Passed to the gateway, e.g. short idle timeouts for tests. */
@@ -170,12 +173,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       apiUrl = address;
     }
 
+    const webUrl = httpUrl(host, ports.web);
+    if (options.web) {
+      const web = await startWeb({
+        host,
+        port: ports.web,
+        env: webEnvironment({
+          region: LOCAL_NAMES.region,
+          apiUrl,
+          websocketUrl,
+          webUrl,
+          cognito: { endpoint: cognitoLocal.endpoint, ...cognito },
+        }),
+      });
+      stops.push(web.close);
+    }
+
     const config: LocalConfig = {
       region: LOCAL_NAMES.region,
       websocketUrl,
       websocketManagementUrl,
       apiUrl,
-      webUrl: httpUrl(host, ports.web),
+      webUrl,
       cognito: { endpoint: cognitoLocal.endpoint, ...cognito, issuer },
       dynamodb: { endpoint: dynamodb.endpoint, tableName: LOCAL_NAMES.tableName },
       ...(demo ? { demo } : {}),
