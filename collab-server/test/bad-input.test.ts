@@ -4,6 +4,7 @@ import {
   encodeBase64,
   replaceNotesText,
   setReleaseField,
+  writeMessageFrames,
 } from '@patchline/shared';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +24,11 @@ import { startTestStack, type TestStack } from './support/test-stack.js';
 
 let stack: TestStack;
 const tokens: Record<string, string> = {};
-/** Everything the gateway reports: a handler that threw, a worker that died. */
+/**
+ * What the gateway reported about the handlers: one that threw (the client sees nothing, as
+ * with a failed Lambda) or a worker process that died. A `PostToConnection` that lost a race
+ * with a closing socket is answered 410 Gone and is no failure of the server.
+ */
 const gatewayReports: string[] = [];
 
 beforeAll(async () => {
@@ -31,8 +36,9 @@ beforeAll(async () => {
     workers: 3,
     gatewayOptions: {
       log: (message, error) => {
-        gatewayReports.push(error === undefined ? message : `${message}: ${String(error)}`);
         console.error(`[local-gateway] ${message}`, error ?? '');
+        if (message.startsWith('PostToConnection')) return;
+        gatewayReports.push(error === undefined ? message : `${message}: ${String(error)}`);
       },
     },
   });
@@ -64,6 +70,7 @@ async function misbehave() {
   return {
     raw,
     connectionId,
+    before,
     /** Nothing reached the document, the staged chunks or the connection's presence. */
     async expectNothingStored() {
       expect(await storedState(stack, releaseId)).toEqual(before);
@@ -166,6 +173,22 @@ describe('bad frames (PROTOCOL P1–P9): a clear error, nothing stored, others s
     await scene.expectOthersServed();
   });
 
+  it('P5: a chunk whose count differs from the one seen before for its id answers chunk-conflict and drops the message', async () => {
+    const scene = await misbehave();
+    const [first, second] = writeMessageFrames(
+      writeSyncUpdate(updateOf(scene.storedCopy(), (doc) => replaceNotesText(doc, 'y'.repeat(30_000)))),
+      {},
+      'conflicting',
+    );
+    expect(second).toMatch(/^~conflicting:1:2:/);
+    scene.raw.sendFrame(first!);
+    scene.raw.sendFrame(second!.replace(':1:2:', ':1:3:'));
+    expect(await scene.raw.nextReply()).toEqual(errorFrame('chunk-conflict'));
+    await scene.raw.expectServed();
+    await scene.expectNothingStored();
+    await scene.expectOthersServed();
+  });
+
   it('P9: control frames are server → client only: a client sending one gets unknown-frame', async () => {
     const scene = await misbehave();
     const frames = [
@@ -205,6 +228,22 @@ describe('bad frames (PROTOCOL P1–P9): a clear error, nothing stored, others s
     expect(await scene.raw.nextReply()).toEqual(errorFrame('message-too-large'));
     await scene.raw.expectServed();
     await scene.expectNothingStored();
+    await scene.expectOthersServed();
+  }, 120_000);
+
+  // The chunks after the one that crossed the limit start a new partial message, which stays
+  // staged until `$disconnect` or its TTL (PROTOCOL: chunking and reassembly), so only the
+  // document is checked here.
+  it('P6: a message far over 2 MB answers message-too-large once and stores nothing in the document', async () => {
+    const scene = await misbehave();
+    const limit = DEFAULT_PROTOCOL_LIMITS.maxMessageBytes;
+    const frames = writeMessageFrames(writeSyncUpdate(new Uint8Array(limit + limit / 2).fill(7)), {
+      maxMessageBytes: 2 * limit,
+    });
+    for (const frame of frames) scene.raw.sendFrame(frame);
+    expect(await scene.raw.nextReply()).toEqual(errorFrame('message-too-large'));
+    await scene.raw.expectServed();
+    expect(await storedState(stack, stack.demoReleaseId)).toEqual(scene.before);
     await scene.expectOthersServed();
   }, 120_000);
 });

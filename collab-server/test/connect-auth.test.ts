@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { newReleaseId } from '@patchline/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRelease } from '../src/core/create-release.js';
@@ -10,6 +11,7 @@ import { LOCAL_NAMES } from '../src/local-stack/start-local-stack.js';
 import { openBystanders, storedState } from './support/bystanders.js';
 import {
   cognitoLocalKey,
+  cognitoLocalPublicJwk,
   decodeJwt,
   type JwtPart,
   signJwt,
@@ -125,6 +127,29 @@ const refusals: Refusal[] = [
     says: /^Invalid token/,
   },
   {
+    name: 'an alg:none token with the real claims and the real signature',
+    url: () => {
+      const [, payload, signature] = tokens.editor!.split('.');
+      const header = Buffer.from(JSON.stringify({ ...editorJwt.header, alg: 'none' })).toString('base64url');
+      return demoUrl(`${header}.${payload}.${signature}`);
+    },
+    status: 401,
+    says: /^Invalid token: .*algorithm/i,
+  },
+  {
+    name: 'an HS256 token keyed with the public JWK (algorithm confusion)',
+    url: () => {
+      const header = { ...editorJwt.header, alg: 'HS256' };
+      const input = [header, editorJwt.payload]
+        .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
+        .join('.');
+      const secret = JSON.stringify(cognitoLocalPublicJwk());
+      return demoUrl(`${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`);
+    },
+    status: 401,
+    says: /^Invalid token: .*algorithm/i,
+  },
+  {
     name: 'the real token with its claims changed (groups: admins) and the old signature',
     url: () => {
       const [header, , signature] = tokens.editor!.split('.');
@@ -134,19 +159,29 @@ const refusals: Refusal[] = [
       return demoUrl(`${header}.${payload}.${signature}`);
     },
     status: 401,
-    says: /^Invalid token/,
+    says: /^Invalid token: Invalid signature/,
   },
   {
     name: 'a token signed by another RSA key under the real kid',
     url: () => demoUrl(signJwt(editorJwt.header, editorJwt.payload, strangerKey())),
     status: 401,
-    says: /^Invalid token/,
+    says: /^Invalid token: Invalid signature/,
   },
   {
     name: 'the access token of a real user',
     url: () => demoUrl(editorAccessToken),
     status: 401,
     says: /^Invalid token/,
+  },
+  {
+    name: 'an access token with the app client as audience and a valid signature',
+    url: () => {
+      const access = decodeJwt(editorAccessToken);
+      const payload = { ...access.payload, aud: stack.config.cognito.clientId };
+      return demoUrl(signJwt(access.header, payload, cognitoLocalKey()));
+    },
+    status: 401,
+    says: /not an ID token/,
   },
   {
     name: 'an expired ID token with a valid signature',

@@ -12,7 +12,9 @@ export const isWebBuilt = () => existsSync(`${WEB_DIR}.next/BUILD_ID`);
 
 /** The web app's runtime configuration (read per request by its root layout). */
 export function webEnvironment(
-  config: Pick<LocalConfig, 'region' | 'apiUrl' | 'websocketUrl' | 'webUrl'> & { cognito: Pick<LocalConfig['cognito'], 'endpoint' | 'userPoolId' | 'clientId'> },
+  config: Pick<LocalConfig, 'region' | 'apiUrl' | 'websocketUrl' | 'webUrl'> & {
+    cognito: Pick<LocalConfig['cognito'], 'endpoint' | 'userPoolId' | 'clientId'>;
+  },
 ): Record<string, string> {
   return {
     PATCHLINE_API_URL: config.apiUrl,
@@ -35,11 +37,15 @@ export async function startWeb(options: {
   env: Record<string, string>;
 }): Promise<{ url: string; close: () => Promise<void> }> {
   const nextBin = createRequire(`${WEB_DIR}package.json`).resolve('next/dist/bin/next');
-  const child: ChildProcess = spawn(process.execPath, [nextBin, 'start', '-p', String(options.port), '-H', options.host], {
-    cwd: WEB_DIR,
-    env: { ...process.env, ...options.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [nextBin, 'start', '-p', String(options.port), '-H', options.host],
+    {
+      cwd: WEB_DIR,
+      env: { ...process.env, ...options.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://${options.host}:${options.port}`;
   let onEarlyExit: (code: number | null) => void = () => undefined;

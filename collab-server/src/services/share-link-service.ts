@@ -108,11 +108,17 @@ export async function revokeShareLink(
   const holders = (await deps.stores.grants.listForRelease(releaseId)).filter(
     (g) => g.via === 'link' && g.linkId === linkId,
   );
-  for (const grant of holders) {
-    await deps.stores.grants.delete(releaseId, grant.userId);
+  for (const { directGrant, linkId: _linkId, ...grant } of holders) {
+    // Someone who held a direct grant before upgrading through the link goes back to it.
+    if (directGrant) await deps.stores.grants.put({ ...grant, ...directGrant, via: 'direct' });
+    else await deps.stores.grants.delete(releaseId, grant.userId);
     await applyAccessChange(deps, { releaseId, userId: grant.userId });
   }
-  await audit(deps, caller, releaseId, 'link.revoked', linkId, { removedMembers: holders.length });
+  const restored = holders.filter((grant) => grant.directGrant).length;
+  await audit(deps, caller, releaseId, 'link.revoked', linkId, {
+    removedMembers: holders.length - restored,
+    restoredMembers: restored,
+  });
 }
 
 /** A link found by its token, compared in constant time with the stored hash. */
@@ -164,6 +170,10 @@ export async function redeemShareLink(deps: ApiDeps, caller: Caller, token: stri
     createdAt: new Date(deps.now()).toISOString(),
     email: caller.email,
     name: caller.name,
+    // A weaker direct grant is remembered, so revoking the link does not take it away too.
+    ...(existing?.via === 'direct'
+      ? { directGrant: { role: existing.role, grantedBy: existing.grantedBy, createdAt: existing.createdAt } }
+      : {}),
   });
   await audit(deps, caller, link.releaseId, 'link.redeemed', link.linkId, { role: link.role });
   await applyAccessChange(deps, { releaseId: link.releaseId, userId: caller.sub });

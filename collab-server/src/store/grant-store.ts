@@ -13,6 +13,11 @@ export interface Grant {
   via: GrantSource;
   /** The share link redeemed, for `via: 'link'` (revoking the link removes the grant). */
   linkId?: string;
+  /**
+   * For `via: 'link'`: the direct grant the link upgraded (a viewer redeeming an editor link).
+   * Revoking the link puts it back instead of removing the member.
+   */
+  directGrant?: Pick<Grant, 'role' | 'grantedBy' | 'createdAt'>;
   grantedBy: string;
   createdAt: string;
   /** Who the grantee is, as known when granted (for member lists without a directory call). */

@@ -77,7 +77,12 @@ export async function signInActors(stack: TestStack): Promise<Actors> {
 export async function ownedRelease(
   stack: TestStack,
   actors: Actors,
-  options: { status?: ReleaseStatus; title?: string; ownerId?: string; extra?: Record<string, ReleaseRole> } = {},
+  options: {
+    status?: ReleaseStatus;
+    title?: string;
+    ownerId?: string;
+    extra?: Record<string, ReleaseRole>;
+  } = {},
 ): Promise<string> {
   const seed = {
     ...DEMO_RELEASE,

@@ -45,7 +45,9 @@ export async function openRawClient(url: string, releaseId: string, token: strin
   };
   const nextReply = async (): Promise<Reply> => {
     for (;;) {
-      const received = assembler.receive(await client.next());
+      const text = await client.next();
+      console.log('DBG raw frame', text.slice(0, 60));
+      const received = assembler.receive(text);
       if (received.kind === 'control') return { kind: 'control', message: received.message };
       if (received.kind !== 'message') continue;
       const reply = readReply(received.message);

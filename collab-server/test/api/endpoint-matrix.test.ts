@@ -1,0 +1,247 @@
+import type { ReleaseStatus } from '@patchline/shared';
+import { randomId } from '@patchline/shared';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  ACTORS,
+  type Actor,
+  type Actors,
+  type ApiClient,
+  ownedRelease,
+  signInActors,
+} from '../support/api-actors.js';
+import { startTestStack, type TestStack } from '../support/test-stack.js';
+
+/**
+ * Every endpoint × every actor (permissions/SPEC.md AB1–AB19, issue 4 "Bad input and abuse").
+ * Actors: the demo admin (`admins`) and manager (`managers`, no grant on these releases); `owner`
+ * owns the release (no group); the demo editor and viewer hold direct grants on it; `outsider`
+ * is signed in with no group and no grant; `anonymous` sends no token. A release the caller
+ * cannot read answers 404, never 403; one it can read but may not act on answers 403.
+ *
+ * setup: `-` one shared draft release for the whole row; `fresh` a new draft per cell (the
+ * request destroys or spends something); `review` / `approved` a new release in that status.
+ */
+const MATRIX = `
+ endpoint                                          | setup    | admin | manager | owner | editor | viewer | outsider | anonymous
+ GET    /health                                    | -        | 200   | 200     | 200   | 200    | 200    | 200      | 200
+ GET    /docs/json                                 | -        | 200   | 200     | 200   | 200    | 200    | 200      | 200
+ GET    /me                                        | -        | 200   | 200     | 200   | 200    | 200    | 200      | 401
+ GET    /releases                                  | -        | 200   | 200     | 200   | 200    | 200    | 200      | 401
+ POST   /releases                                  | -        | 201   | 201     | 201   | 201    | 201    | 201      | 401
+ GET    /releases/:id                              | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ DELETE /releases/:id                              | fresh    | 204   | 403     | 204   | 403    | 403    | 404      | 401
+ GET    /releases/:id/export.json                  | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ GET    /releases/:id/export.csv                   | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ GET    /releases/:id/members                      | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ POST   /releases/:id/members {editor}             | -        | 201   | 201     | 201   | 403    | 403    | 404      | 401
+ POST   /releases/:id/members {owner}              | -        | 201   | 201     | 403   | 403    | 403    | 404      | 401
+ PATCH  /releases/:id/members/:member {editor}     | -        | 200   | 200     | 200   | 403    | 403    | 404      | 401
+ PATCH  /releases/:id/members/:member {owner}      | fresh    | 200   | 200     | 403   | 403    | 403    | 404      | 401
+ DELETE /releases/:id/members/:member              | fresh    | 204   | 204     | 204   | 403    | 403    | 404      | 401
+ DELETE /releases/:id/invites/:email               | fresh    | 204   | 204     | 204   | 403    | 403    | 404      | 401
+ GET    /releases/:id/audit                        | -        | 200   | 200     | 200   | 403    | 403    | 404      | 401
+ POST   /releases/:id/share-links {editor}         | -        | 201   | 201     | 201   | 403    | 403    | 404      | 401
+ GET    /releases/:id/share-links                  | -        | 200   | 200     | 200   | 403    | 403    | 404      | 401
+ DELETE /releases/:id/share-links/:linkId          | fresh    | 204   | 204     | 204   | 403    | 403    | 404      | 401
+ GET    /share-links/:token/preview                | -        | 200   | 200     | 200   | 200    | 200    | 200      | 200
+ POST   /share-links/:token/redeem                 | fresh    | 200   | 200     | 200   | 200    | 200    | 200      | 401
+ POST   /releases/:id/status {submit}              | fresh    | 200   | 200     | 200   | 200    | 403    | 404      | 401
+ POST   /releases/:id/status {approve}             | review   | 200   | 200     | 403   | 403    | 403    | 404      | 401
+ POST   /releases/:id/status {request_changes}     | review   | 200   | 200     | 403   | 403    | 403    | 404      | 401
+ POST   /releases/:id/status {reopen}              | approved | 200   | 200     | 403   | 403    | 403    | 404      | 401
+ POST   /releases/:id/status {deliver}             | approved | 200   | 200     | 403   | 403    | 403    | 404      | 401
+ GET    /admin/users                               | -        | 200   | 403     | 403   | 403    | 403    | 403      | 401
+ PUT    /admin/users/:userId/manager               | -        | 200   | 403     | 403   | 403    | 403    | 403      | 401
+`;
+
+type Setup = '-' | 'fresh' | 'review' | 'approved';
+interface Row {
+  endpoint: string;
+  setup: Setup;
+  expected: Record<Actor, number>;
+}
+
+function parseMatrix(text: string): Row[] {
+  const [header, ...lines] = text
+    .trim()
+    .split('\n')
+    .map((line) => line.split('|').map((cell) => cell.trim()));
+  expect(header).toEqual(['endpoint', 'setup', ...ACTORS]);
+  return lines.map(([endpoint, setup, ...cells]) => ({
+    endpoint: endpoint!.replace(/\s+/g, ' '),
+    setup: setup as Setup,
+    expected: Object.fromEntries(ACTORS.map((actor, i) => [actor, Number(cells[i])])) as Record<
+      Actor,
+      number
+    >,
+  }));
+}
+
+/** What a cell acts on: a release owned by `owner`, with a member, a link and a pending invite. */
+interface Fixture {
+  releaseId: string;
+  /** A viewer with no account behind it (grants need only a user id). */
+  memberId: string;
+  linkId: string;
+  token: string;
+  inviteEmail: string;
+}
+
+type Request = [method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string, body?: unknown];
+
+/** How each row of the table is sent; `actor` keeps bodies distinct per cell where it matters. */
+const REQUESTS: Record<string, (f: Fixture, actor: Actor) => Request> = {
+  'GET /health': () => ['get', '/health'],
+  'GET /docs/json': () => ['get', '/docs/json'],
+  'GET /me': () => ['get', '/me'],
+  'GET /releases': () => ['get', '/releases'],
+  'POST /releases': (_, actor) => ['post', '/releases', { title: `By ${actor}` }],
+  'GET /releases/:id': (f) => ['get', `/releases/${f.releaseId}`],
+  'DELETE /releases/:id': (f) => ['delete', `/releases/${f.releaseId}`],
+  'GET /releases/:id/export.json': (f) => ['get', `/releases/${f.releaseId}/export.json`],
+  'GET /releases/:id/export.csv': (f) => ['get', `/releases/${f.releaseId}/export.csv`],
+  'GET /releases/:id/members': (f) => ['get', `/releases/${f.releaseId}/members`],
+  'POST /releases/:id/members {editor}': (f, actor) => [
+    'post',
+    `/releases/${f.releaseId}/members`,
+    { email: `new-editor-by-${actor}@nowhere.test`, role: 'editor' },
+  ],
+  'POST /releases/:id/members {owner}': (f, actor) => [
+    'post',
+    `/releases/${f.releaseId}/members`,
+    { email: `new-owner-by-${actor}@nowhere.test`, role: 'owner' },
+  ],
+  'PATCH /releases/:id/members/:member {editor}': (f) => [
+    'patch',
+    `/releases/${f.releaseId}/members/${f.memberId}`,
+    { role: 'editor' },
+  ],
+  'PATCH /releases/:id/members/:member {owner}': (f) => [
+    'patch',
+    `/releases/${f.releaseId}/members/${f.memberId}`,
+    { role: 'owner' },
+  ],
+  'DELETE /releases/:id/members/:member': (f) => ['delete', `/releases/${f.releaseId}/members/${f.memberId}`],
+  'DELETE /releases/:id/invites/:email': (f) => [
+    'delete',
+    `/releases/${f.releaseId}/invites/${f.inviteEmail}`,
+  ],
+  'GET /releases/:id/audit': (f) => ['get', `/releases/${f.releaseId}/audit`],
+  'POST /releases/:id/share-links {editor}': (f) => [
+    'post',
+    `/releases/${f.releaseId}/share-links`,
+    { role: 'editor' },
+  ],
+  'GET /releases/:id/share-links': (f) => ['get', `/releases/${f.releaseId}/share-links`],
+  'DELETE /releases/:id/share-links/:linkId': (f) => [
+    'delete',
+    `/releases/${f.releaseId}/share-links/${f.linkId}`,
+  ],
+  'GET /share-links/:token/preview': (f) => ['get', `/share-links/${f.token}/preview`],
+  'POST /share-links/:token/redeem': (f) => ['post', `/share-links/${f.token}/redeem`],
+  'POST /releases/:id/status {submit}': (f) => [
+    'post',
+    `/releases/${f.releaseId}/status`,
+    { transition: 'submit' },
+  ],
+  'POST /releases/:id/status {approve}': (f) => [
+    'post',
+    `/releases/${f.releaseId}/status`,
+    { transition: 'approve' },
+  ],
+  'POST /releases/:id/status {request_changes}': (f) => [
+    'post',
+    `/releases/${f.releaseId}/status`,
+    { transition: 'request_changes' },
+  ],
+  'POST /releases/:id/status {reopen}': (f) => [
+    'post',
+    `/releases/${f.releaseId}/status`,
+    { transition: 'reopen' },
+  ],
+  'POST /releases/:id/status {deliver}': (f) => [
+    'post',
+    `/releases/${f.releaseId}/status`,
+    { transition: 'deliver' },
+  ],
+  'GET /admin/users': () => ['get', '/admin/users'],
+  // Removing someone who is not a manager changes nothing, so every admin cell may repeat it.
+  'PUT /admin/users/:userId/manager': () => [
+    'put',
+    `/admin/users/${actors.sub.outsider}/manager`,
+    { isManager: false },
+  ],
+};
+
+const STATUS_OF: Record<Exclude<Setup, '-'>, ReleaseStatus> = {
+  fresh: 'draft',
+  review: 'in_review',
+  approved: 'approved',
+};
+
+let stack: TestStack;
+let actors: Actors;
+let shared: Fixture;
+
+async function makeFixture(status: ReleaseStatus = 'draft'): Promise<Fixture> {
+  const memberId = `member-${randomId(8)}`;
+  const releaseId = await ownedRelease(stack, actors, { status, extra: { [memberId]: 'viewer' } });
+  const owner = actors.api.owner;
+  const link = await owner.post<{ linkId: string; token: string }>(`/releases/${releaseId}/share-links`, {
+    role: 'viewer',
+  });
+  const inviteEmail = `pending-${randomId(8)}@nowhere.test`;
+  const invite = await owner.post(`/releases/${releaseId}/members`, { email: inviteEmail, role: 'viewer' });
+  expect([link.status, invite.status]).toEqual([201, 201]);
+  return { releaseId, memberId, linkId: link.body.linkId, token: link.body.token, inviteEmail };
+}
+
+const send = (client: ApiClient, [method, path, body]: Request) =>
+  method === 'get' || method === 'delete' ? client[method](path) : client[method](path, body);
+
+beforeAll(async () => {
+  const started = await startTestStack({ workers: 2 });
+  stack = started.stack;
+  actors = await signInActors(stack);
+  shared = await makeFixture();
+  return started.teardown;
+});
+
+describe('every endpoint × every actor', () => {
+  const rows = parseMatrix(MATRIX);
+
+  it('the table names every route of the OpenAPI document, and only those', async () => {
+    const docs = await actors.api.anonymous.get<{ paths: Record<string, Record<string, unknown>> }>(
+      '/docs/json',
+    );
+    const routes = Object.entries(docs.body.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const normalise = (route: string) => route.replace(/ \{.*\}$/, '').replace(/[:{][A-Za-z]+\}?/g, '*');
+    const tabled = new Set(rows.map((row) => normalise(row.endpoint)));
+    expect(new Set(routes.map(normalise))).toEqual(
+      new Set([...tabled].filter((r) => r !== 'GET /docs/json')),
+    );
+    expect(Object.keys(REQUESTS).sort()).toEqual(rows.map((row) => row.endpoint).sort());
+  });
+
+  it.each(rows)('$endpoint', async ({ endpoint, setup, expected }) => {
+    const request = REQUESTS[endpoint]!;
+    const actual = {} as Record<Actor, number>;
+    for (const actor of ACTORS) {
+      const fixture = setup === '-' ? shared : await makeFixture(STATUS_OF[setup]);
+      actual[actor] = (await send(actors.api[actor], request(fixture, actor))).status;
+    }
+    expect(actual).toEqual(expected);
+  });
+
+  it('refusals carry { error, message } and never say more about an unreadable release', async () => {
+    const id = shared.releaseId;
+    const asOutsider = await actors.api.outsider.get(`/releases/${id}`);
+    const unknown = await actors.api.outsider.get(`/releases/${randomId(16)}`);
+    expect(asOutsider.body).toEqual(unknown.body);
+    expect(asOutsider.body).toEqual({ error: 'not-found', message: expect.any(String) });
+    const asViewer = await actors.api.viewer.delete(`/releases/${id}`);
+    expect(asViewer.body).toEqual({ error: 'forbidden', message: expect.any(String) });
+  });
+});
