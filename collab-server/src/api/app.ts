@@ -21,6 +21,8 @@ export interface ApiOptions {
   /** Per client IP, on link preview and redemption (guessing tokens must be slow). */
   linkRateLimit?: LinkRateLimit;
   logger?: boolean;
+  /** Where swagger-ui's static files are when bundled (Lambda); defaults to the package's own. */
+  swaggerStaticDir?: string;
 }
 
 /**
@@ -49,7 +51,10 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    ...(options.swaggerStaticDir ? { baseDir: options.swaggerStaticDir } : {}),
+  });
 
   const linkRateLimit = options.linkRateLimit ?? { max: 30, timeWindow: 60_000 };
   app.get('/health', { schema: { tags: ['health'], security: [] } }, async () => ({ ok: true }));

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import awsLambdaFastify from '@fastify/aws-lambda';
 import { buildApi } from '../api/app.js';
 import { createApiDeps } from '../api/create-api-deps.js';
@@ -9,7 +11,12 @@ import { serviceConfigFromEnv } from './service-config.js';
  */
 const proxy = (async () => {
   const deps = await createApiDeps({ ...serviceConfigFromEnv(), webUrl: process.env.WEB_URL ?? '' });
-  const app = await buildApi(deps, { logger: true });
+  // The infra bundle copies swagger-ui's `static/` beside this file; unbundled, the package's own is used.
+  const bundledStatic = fileURLToPath(new URL('./static', import.meta.url));
+  const app = await buildApi(deps, {
+    logger: true,
+    ...(existsSync(bundledStatic) ? { swaggerStaticDir: bundledStatic } : {}),
+  });
   return awsLambdaFastify(app);
 })();
 
