@@ -33,18 +33,14 @@ export async function openBystanders(
 ) {
   const writer = connectRelease(stack.config.websocketUrl, releaseId, tokens.writer);
   const reader = connectRelease(stack.config.websocketUrl, releaseId, tokens.reader);
-  console.log('DBG bystanders opening');
   await Promise.all([writer.whenSynced(), reader.whenSynced()]);
-  console.log('DBG bystanders synced');
   return {
     writer,
     reader,
     async proveServing(): Promise<void> {
       const version = `Still serving ${randomId(8)}`;
-      console.log('DBG prove start', version, writer.provider.wsconnected, reader.provider.wsconnected);
       setReleaseField(writer.doc, 'version', version);
       await waitForDoc(reader.doc, (doc) => readReleaseFields(doc).version === version);
-      console.log('DBG prove seen', version);
       // The server stores an update before it sends it on (ST1), so it is in DynamoDB by now.
       const stored = (await stack.stores.documents.load(releaseId))!.doc;
       expect(readReleaseFields(stored).version).toBe(version);

@@ -39,15 +39,18 @@ export interface RawClient extends TestClient {
 export async function openRawClient(url: string, releaseId: string, token: string): Promise<RawClient> {
   const client = await openClient(releaseUrl(url, { doc: releaseId, token }));
   const assembler = new MessageAssembler();
+  // A reply that will never come fails the test with the close code, not with a timeout.
+  const closedEarly = client.closed.then(({ code, reason }) => {
+    throw new Error(`the server closed the socket (${code} ${reason}) before replying`);
+  });
+  closedEarly.catch(() => undefined);
   const sendFrame = (text: string) => client.ws.send(text);
   const sendMessage: RawClient['sendMessage'] = (message, limits = {}) => {
     for (const frame of writeMessageFrames(message, limits)) sendFrame(frame);
   };
   const nextReply = async (): Promise<Reply> => {
     for (;;) {
-      const text = await client.next();
-      console.log('DBG raw frame', text.slice(0, 60));
-      const received = assembler.receive(text);
+      const received = assembler.receive(await Promise.race([client.next(), closedEarly]));
       if (received.kind === 'control') return { kind: 'control', message: received.message };
       if (received.kind !== 'message') continue;
       const reply = readReply(received.message);
