@@ -35,41 +35,58 @@ export async function handleFrame(
   }
 }
 
+/**
+ * Stages one chunk and returns the whole message once every chunk is there. Enforces P5 (a
+ * chunk arrives once; a different one at the same index or another count is a conflict), P6
+ * (the staged total stays under the limit) and P7 (a bounded number of partial messages per
+ * connection); a refused message leaves a marker so its remaining chunks are dropped quietly.
+ */
 async function stageChunk(
   deps: CollabDeps,
   connection: ConnectionRecord,
   frame: { id: string; index: number; count: number; bytes: Uint8Array },
 ): Promise<Uint8Array | null> {
   const { staging } = deps.stores;
+  const { connectionId } = connection;
   const now = deps.now();
-  await staging.stage(
-    connection.connectionId,
-    frame.id,
-    { index: frame.index, count: frame.count, data: frame.bytes, stagedAt: now },
-    deps.limits.chunkTimeoutMs,
-  );
-  const staged = (await staging.list(connection.connectionId, frame.id)).filter(
-    (chunk) => chunk.stagedAt >= now - deps.limits.chunkTimeoutMs,
-  );
-  const fail = async (reason: ProtocolErrorReason, message: string): Promise<never> => {
-    await staging.deleteMessage(
-      connection.connectionId,
-      frame.id,
-      Math.max(frame.count, ...staged.map((c) => c.count)),
-    );
+  const ttl = deps.limits.chunkTimeoutMs;
+  const fresh = (await staging.summaries(connectionId)).filter((s) => s.stagedAt >= now - ttl);
+  const mine = fresh.find((s) => s.messageId === frame.id);
+  if (mine && mine.indexes === null) return null; // already refused: drop the rest quietly
+  const refuse = async (reason: ProtocolErrorReason, message: string): Promise<never> => {
+    await staging.refuse(connectionId, frame.id, now, ttl);
     throw new ProtocolError(reason, message);
   };
-  if (staged.some((chunk) => chunk.count !== frame.count))
-    await fail(ProtocolErrorReason.chunkConflict, 'chunk count changed');
-  const bytes = staged.reduce((sum, chunk) => sum + chunk.data.length, 0);
-  if (bytes > deps.limits.maxMessageBytes) {
-    await fail(
+  if (!mine && fresh.filter((s) => s.indexes !== null).length >= deps.limits.maxPendingMessages) {
+    throw new ProtocolError(
+      ProtocolErrorReason.tooManyPendingMessages,
+      `more than ${deps.limits.maxPendingMessages} messages in flight`,
+    );
+  }
+  if (mine && mine.count !== frame.count)
+    await refuse(ProtocolErrorReason.chunkConflict, 'chunk count changed');
+  if ((mine?.bytes ?? 0) + frame.bytes.length > deps.limits.maxMessageBytes) {
+    await refuse(
       ProtocolErrorReason.messageTooLarge,
       `message exceeds ${deps.limits.maxMessageBytes} bytes; nothing was stored`,
     );
   }
-  if (staged.length < frame.count) return null;
-  const chunks = new Map(staged.map((chunk) => [chunk.index, chunk.data]));
-  await staging.deleteMessage(connection.connectionId, frame.id, frame.count);
-  return joinChunks(chunks, frame.count);
+  const outcome = await staging.stage(
+    connectionId,
+    frame.id,
+    { index: frame.index, count: frame.count, data: frame.bytes, stagedAt: now },
+    ttl,
+  );
+  if (outcome === 'conflict')
+    await refuse(
+      ProtocolErrorReason.chunkConflict,
+      `chunk ${frame.index} arrived twice with different content`,
+    );
+  if (outcome === 'duplicate') return null;
+  const present = new Set([...(mine?.indexes ?? []), frame.index]);
+  if (present.size < frame.count) return null;
+  const chunks = await staging.list(connectionId, frame.id);
+  if (chunks.length < frame.count) return null; // another handler is completing it
+  await staging.deleteMessage(connectionId, frame.id, frame.count);
+  return joinChunks(new Map(chunks.map((chunk) => [chunk.index, chunk.data])), frame.count);
 }

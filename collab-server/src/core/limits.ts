@@ -8,10 +8,13 @@ export interface CollabLimits {
   maxAwarenessBytes: number;
   /** Staged chunks older than this are ignored (and expire by TTL). */
   chunkTimeoutMs: number;
+  /** Partial chunked messages one connection may have staged at once (P7). */
+  maxPendingMessages: number;
 }
 
 export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
   maxMessageBytes: DEFAULT_PROTOCOL_LIMITS.maxMessageBytes,
   maxAwarenessBytes: 16 * 1024,
   chunkTimeoutMs: DEFAULT_PROTOCOL_LIMITS.chunkTimeoutMs,
+  maxPendingMessages: DEFAULT_PROTOCOL_LIMITS.maxPendingMessages,
 };

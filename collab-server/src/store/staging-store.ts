@@ -1,5 +1,11 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { queryPrefix } from './query-all.js';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { queryAll, queryPrefix } from './query-all.js';
 import { epochSeconds, keys } from './table-layout.js';
 
 export interface StagedChunk {
@@ -9,7 +15,22 @@ export interface StagedChunk {
   stagedAt: number;
 }
 
-type StagedItem = StagedChunk & { PK: string; SK: string; expiresAt: number };
+/** What the last chunk's handler needs to know about every partial message, without the bytes. */
+export interface StagedSummary {
+  messageId: string;
+  /** Indexes present, or null for a message refused earlier (its late chunks are dropped). */
+  indexes: number[] | null;
+  count: number;
+  bytes: number;
+  stagedAt: number;
+}
+
+type StagedItem = StagedChunk & { PK: string; SK: string; expiresAt: number; size: number };
+
+const REFUSED = 'REFUSED';
+const toBytes = (data: unknown) => new Uint8Array(data as ArrayBufferLike);
+const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+  a.length === b.length && a.every((byte, i) => byte === b[i]);
 
 /**
  * Chunks of large incoming messages. Each chunk may reach a different handler instance, so
@@ -21,16 +42,78 @@ export class StagingStore {
     private readonly tableName: string,
   ) {}
 
-  async stage(connectionId: string, messageId: string, chunk: StagedChunk, ttlMs: number): Promise<void> {
+  /**
+   * Stages one chunk once (P5): a re-sent identical chunk is 'duplicate', a different one at
+   * the same index is 'conflict'.
+   */
+  async stage(
+    connectionId: string,
+    messageId: string,
+    chunk: StagedChunk,
+    ttlMs: number,
+  ): Promise<'staged' | 'duplicate' | 'conflict'> {
     const item: StagedItem = {
       ...chunk,
+      size: chunk.data.length,
       PK: keys.connection(connectionId),
       SK: keys.stage(messageId, chunk.index),
       expiresAt: epochSeconds(chunk.stagedAt + ttlMs),
     };
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(SK)',
+        }),
+      );
+      return 'staged';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: item.PK, SK: item.SK }, ConsistentRead: true }),
+    );
+    const existing = Item as StagedItem | undefined;
+    return existing && existing.count === chunk.count && sameBytes(toBytes(existing.data), chunk.data)
+      ? 'duplicate'
+      : 'conflict';
   }
 
+  /** Every partial message of a connection, read without chunk bytes (cheap on each frame). */
+  async summaries(connectionId: string): Promise<StagedSummary[]> {
+    const items = await queryAll<{ SK: string; count?: number; size?: number; stagedAt?: number }>(
+      this.client,
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.connection(connectionId), ':prefix': 'STAGE#' },
+        ProjectionExpression: 'SK, #count, #size, stagedAt',
+        ExpressionAttributeNames: { '#count': 'count', '#size': 'size' }, // both reserved words
+        ConsistentRead: true,
+      },
+    );
+    const byMessage = new Map<string, StagedSummary>();
+    for (const item of items) {
+      const [, messageId = '', part = ''] = item.SK.split('#');
+      const summary = byMessage.get(messageId) ?? {
+        messageId,
+        indexes: [],
+        count: 0,
+        bytes: 0,
+        stagedAt: Number.POSITIVE_INFINITY,
+      };
+      if (part === REFUSED) summary.indexes = null;
+      else if (summary.indexes) summary.indexes.push(Number(part));
+      summary.count = Math.max(summary.count, item.count ?? 0);
+      summary.bytes += item.size ?? 0;
+      summary.stagedAt = Math.min(summary.stagedAt, item.stagedAt ?? 0);
+      byMessage.set(messageId, summary);
+    }
+    return [...byMessage.values()];
+  }
+
+  /** The chunks of one message, with their bytes. */
   async list(connectionId: string, messageId: string): Promise<StagedChunk[]> {
     const items = await queryPrefix<StagedItem>(
       this.client,
@@ -38,15 +121,35 @@ export class StagingStore {
       keys.connection(connectionId),
       keys.stagePrefix(messageId),
     );
-    return items.map(({ index, count, data, stagedAt }) => ({
-      index,
-      count,
-      data: new Uint8Array(data),
-      stagedAt,
-    }));
+    return items
+      .filter((item) => !item.SK.endsWith(REFUSED))
+      .map(({ index, count, data, stagedAt }) => ({ index, count, data: toBytes(data), stagedAt }));
   }
 
-  /** Every staged chunk of a connection, e.g. to clean up on disconnect. */
+  /**
+   * Drops a refused message's chunks and leaves a marker, so the rest of its chunks are
+   * dropped on arrival instead of being staged again (and refused a second time).
+   */
+  async refuse(connectionId: string, messageId: string, now: number, ttlMs: number): Promise<void> {
+    const staged = await this.list(connectionId, messageId);
+    await this.deleteKeys(
+      connectionId,
+      staged.map((chunk) => keys.stage(messageId, chunk.index)),
+    );
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          PK: keys.connection(connectionId),
+          SK: `${keys.stagePrefix(messageId)}${REFUSED}`,
+          stagedAt: now,
+          expiresAt: epochSeconds(now + ttlMs),
+        },
+      }),
+    );
+  }
+
+  /** Every staged item of a connection, e.g. to clean up on disconnect. */
   async listAll(connectionId: string): Promise<Array<{ SK: string }>> {
     return queryPrefix<{ SK: string }>(this.client, this.tableName, keys.connection(connectionId), 'STAGE#');
   }
