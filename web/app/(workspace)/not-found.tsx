@@ -1,0 +1,5 @@
+import { PageNotFound } from '@/components/page-states';
+
+export default function NotFound() {
+  return <PageNotFound />;
+}

@@ -1,0 +1,5 @@
+import { ReleaseNotFound } from '@/components/release-sheet/release-not-found';
+
+export default function NotFound() {
+  return <ReleaseNotFound />;
+}

@@ -1,0 +1,10 @@
+import { CenteredPage } from '@/components/centered-page';
+import { PageNotFound } from '@/components/page-states';
+
+export default function NotFound() {
+  return (
+    <CenteredPage>
+      <PageNotFound />
+    </CenteredPage>
+  );
+}

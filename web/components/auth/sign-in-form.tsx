@@ -1,0 +1,116 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useState } from 'react';
+import { FormField } from '@/components/form-field';
+import { FormMessage } from '@/components/form-message';
+import { useRuntimeConfig } from '@/components/runtime-config-provider';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { useSession } from '@/hooks/use-session';
+import { AuthError } from '@/lib/auth-errors';
+import { withQuery } from '@/lib/safe-next';
+import { AuthCard } from './auth-card';
+import { useRedirectWhenSignedIn } from './use-redirect-when-signed-in';
+
+/** Email and password; on success goes to `next` (the page that sent the user here). */
+export function SignInForm({
+  next,
+  initialEmail,
+  notice,
+}: {
+  next: string;
+  initialEmail?: string;
+  notice?: string;
+}) {
+  const { signIn } = useSession();
+  const { cognitoEndpoint } = useRuntimeConfig();
+  const router = useRouter();
+  const [email, setEmail] = useState(initialEmail ?? '');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [isPending, setIsPending] = useState(false);
+  useRedirectWhenSignedIn(next);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setError(null);
+    setIsPending(true);
+    try {
+      await signIn(email, password);
+      router.replace(next);
+    } catch (caught) {
+      if (caught instanceof AuthError && caught.code === 'UserNotConfirmedException') {
+        router.push(withQuery('/confirm', { email, next }));
+        return;
+      }
+      setError(caught instanceof Error ? caught.message : 'Could not sign in.');
+      setIsPending(false);
+    }
+  }
+
+  return (
+    <AuthCard
+      title="Sign in"
+      description="Welcome back. Sign in to open your release sheets."
+      footer={
+        <>
+          <Link
+            className="text-primary underline-offset-4 hover:underline"
+            href={withQuery('/forgot-password', { email })}
+          >
+            Forgot your password?
+          </Link>
+          <span>
+            New to Patchline?{' '}
+            <Link
+              className="text-primary underline-offset-4 hover:underline"
+              href={withQuery('/sign-up', { next })}
+            >
+              Create an account
+            </Link>
+          </span>
+        </>
+      }
+    >
+      {/* POST, so a submit before the page has hydrated never puts the password in a URL. */}
+      <form method="post" className="grid gap-4" onSubmit={onSubmit} data-testid="sign-in-form">
+        <FormMessage message={notice} tone="success" />
+        <FormField id="email" label="Email">
+          <Input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+        </FormField>
+        <FormField id="password" label="Password">
+          <Input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            aria-invalid={error ? true : undefined}
+          />
+        </FormField>
+        <FormMessage message={error} testId="sign-in-error" />
+        <Button type="submit" disabled={isPending}>
+          {isPending ? 'Signing in…' : 'Sign in'}
+        </Button>
+        {cognitoEndpoint ? (
+          <p className="text-muted-foreground text-xs">
+            Local stack: the demo accounts (<code>editor@demo.patchline.test</code> and others) are listed in
+            the <code>npm start</code> output.
+          </p>
+        ) : null}
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,159 @@
+'use client';
+
+import type { Problem, StatusTransition } from '@patchline/shared';
+import { DownloadIcon, Share2Icon } from 'lucide-react';
+import { useId, useState } from 'react';
+import { toast } from '@/components/toaster';
+import { Button } from '@/components/ui/button';
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
+} from '@/components/ui/dropdown-menu';
+import { ApiError, errorMessage, useApi } from '@/lib/api-client';
+
+export const TRANSITION_LABELS: Record<StatusTransition, string> = {
+  submit: 'Submit for review',
+  approve: 'Approve',
+  request_changes: 'Request changes',
+  reopen: 'Reopen',
+  deliver: 'Mark delivered',
+};
+
+const DONE_MESSAGES: Record<StatusTransition, string> = {
+  submit: 'Submitted for review',
+  approve: 'Release approved',
+  request_changes: 'Changes requested',
+  reopen: 'Release reopened for editing',
+  deliver: 'Marked as delivered',
+};
+
+interface WorkflowActionsProps {
+  releaseId: string;
+  title: string;
+  transitions: readonly StatusTransition[];
+  blocking: readonly Problem[];
+  hasUnsavedChanges: boolean;
+  canShare: boolean;
+  onShare: () => void;
+  onShowProblems: () => void;
+}
+
+function fileName(title: string, releaseId: string, extension: string) {
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `${slug || `release-${releaseId}`}.${extension}`;
+}
+
+/** Workflow buttons the user's role allows from the current status, Share and Export. */
+export function WorkflowActions({
+  releaseId,
+  title,
+  transitions,
+  blocking,
+  hasUnsavedChanges,
+  canShare,
+  onShare,
+  onShowProblems,
+}: WorkflowActionsProps) {
+  const api = useApi();
+  const [pending, setPending] = useState<StatusTransition | null>(null);
+  const reasonId = useId();
+
+  const run = async (transition: StatusTransition) => {
+    setPending(transition);
+    try {
+      await api.post(`/releases/${releaseId}/status`, { transition });
+      toast.success(DONE_MESSAGES[transition]);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 422 && Array.isArray(error.details)) {
+        toast.error(`${error.message} (${error.details.length} blocking)`, {
+          action: { label: 'Show', onClick: onShowProblems },
+        });
+      } else {
+        toast.error(errorMessage(error));
+      }
+    } finally {
+      setPending(null);
+    }
+  };
+
+  const download = async (extension: 'json' | 'csv') => {
+    try {
+      const blob = await api.download(`/releases/${releaseId}/export.${extension}`);
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName(title, releaseId, extension);
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      toast.error(`Export failed: ${errorMessage(error)}`);
+    }
+  };
+
+  const submitReason =
+    blocking.length > 0
+      ? `Fix ${blocking.length} blocking ${blocking.length === 1 ? 'problem' : 'problems'} to submit`
+      : hasUnsavedChanges
+        ? 'Waiting for your changes to be saved'
+        : null;
+
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      {transitions.map((transition) => {
+        const isSubmit = transition === 'submit';
+        const isBlocked = isSubmit && submitReason !== null;
+        return (
+          <Button
+            key={transition}
+            size="sm"
+            variant={isSubmit || transition === 'approve' || transition === 'deliver' ? 'default' : 'outline'}
+            data-testid={`transition-${transition}`}
+            disabled={pending !== null || isBlocked}
+            aria-describedby={isBlocked ? reasonId : undefined}
+            onClick={() => void run(transition)}
+          >
+            {pending === transition ? 'Working…' : TRANSITION_LABELS[transition]}
+          </Button>
+        );
+      })}
+      {transitions.includes('submit') && submitReason ? (
+        <button
+          type="button"
+          id={reasonId}
+          data-testid="submit-blocked-reason"
+          onClick={onShowProblems}
+          className="text-xs text-muted-foreground underline-offset-2 hover:underline"
+        >
+          {submitReason}
+        </button>
+      ) : null}
+      {canShare ? (
+        <Button size="sm" variant="outline" onClick={onShare} data-testid="share-button">
+          <Share2Icon aria-hidden /> Share
+        </Button>
+      ) : null}
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button size="sm" variant="outline" data-testid="export-menu">
+            <DownloadIcon aria-hidden /> Export
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="end">
+          <DropdownMenuItem data-testid="export-json" onSelect={() => void download('json')}>
+            Export JSON
+          </DropdownMenuItem>
+          <DropdownMenuItem data-testid="export-csv" onSelect={() => void download('csv')}>
+            Export CSV
+          </DropdownMenuItem>
+        </DropdownMenuContent>
+      </DropdownMenu>
+    </div>
+  );
+}

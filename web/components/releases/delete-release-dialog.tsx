@@ -1,0 +1,81 @@
+'use client';
+
+import { useState } from 'react';
+import { FormMessage } from '@/components/form-message';
+import { toast } from '@/components/toaster';
+import {
+  AlertDialog,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+} from '@/components/ui/alert-dialog';
+import { Button } from '@/components/ui/button';
+import { errorMessage, useApi } from '@/lib/api-client';
+
+/** Asks before `DELETE /releases/:id`, which removes the sheet and everyone's access for good. */
+export function DeleteReleaseDialog({
+  release,
+  onOpenChange,
+  onDeleted,
+}: {
+  release: { releaseId: string; title: string } | null;
+  onOpenChange(open: boolean): void;
+  onDeleted(releaseId: string): void;
+}) {
+  const api = useApi();
+  const [error, setError] = useState<string | null>(null);
+  const [isPending, setIsPending] = useState(false);
+  const title = release?.title || 'Untitled release';
+
+  async function onDelete() {
+    if (!release) return;
+    setError(null);
+    setIsPending(true);
+    try {
+      await api.delete(`/releases/${encodeURIComponent(release.releaseId)}`);
+      toast.success(`“${title}” was deleted`);
+      onDeleted(release.releaseId);
+      onOpenChange(false);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setIsPending(false);
+    }
+  }
+
+  return (
+    <AlertDialog
+      open={release !== null}
+      onOpenChange={(open) => {
+        if (!open) setError(null);
+        onOpenChange(open);
+      }}
+    >
+      <AlertDialogContent data-testid="delete-release-dialog">
+        <AlertDialogHeader>
+          <AlertDialogTitle>Delete “{title}”?</AlertDialogTitle>
+          <AlertDialogDescription>
+            This deletes the sheet with its tracks, credits and notes, and removes everyone&apos;s access and
+            share links. People who have it open are disconnected. This cannot be undone.
+          </AlertDialogDescription>
+        </AlertDialogHeader>
+        <FormMessage message={error} testId="delete-release-error" />
+        <AlertDialogFooter>
+          <AlertDialogCancel disabled={isPending}>Cancel</AlertDialogCancel>
+          {/* Not AlertDialogAction: that closes the dialog before the request has answered. */}
+          <Button
+            variant="destructive"
+            onClick={onDelete}
+            disabled={isPending}
+            data-testid="confirm-delete-release"
+          >
+            {isPending ? 'Deleting…' : 'Delete release'}
+          </Button>
+        </AlertDialogFooter>
+      </AlertDialogContent>
+    </AlertDialog>
+  );
+}

@@ -1,0 +1,146 @@
+'use client';
+
+import type { ReleaseRole } from '@patchline/permissions';
+import { UserMinusIcon, XIcon } from 'lucide-react';
+import { useState } from 'react';
+import { FormMessage } from '@/components/form-message';
+import { ROLE_LABELS } from '@/components/releases/release-badges';
+import { Avatar, AvatarFallback } from '@/components/ui/avatar';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { errorMessage, useApi } from '@/lib/api-client';
+import type { Member } from '@/lib/api-types';
+import { initialsOf } from '@/lib/initials';
+import { RoleSelect } from './role-select';
+
+const VIA_LABELS: Partial<Record<Member['via'], string>> = { link: 'via link', invite: 'Invited' };
+
+/**
+ * Everyone with a role, owners first, pending invites last (the API's order). Roles change in
+ * place (`PATCH …/members/:userId`); refusals (403) and conflicts such as removing the last
+ * owner (409) show above the list and leave it unchanged.
+ */
+export function PeopleWithAccess({
+  releaseId,
+  members,
+  currentUser,
+  grantableRoles,
+  onChange,
+}: {
+  releaseId: string;
+  members: Member[];
+  currentUser: { sub: string; name: string; email: string } | null;
+  grantableRoles: ReleaseRole[];
+  onChange(update: (members: Member[]) => Member[]): void;
+}) {
+  const api = useApi();
+  const [error, setError] = useState<string | null>(null);
+  const [busyKey, setBusyKey] = useState<string | null>(null);
+  const base = `/releases/${encodeURIComponent(releaseId)}`;
+  const keyOf = (member: Member) => member.userId ?? `invite:${member.email}`;
+
+  async function run(member: Member, action: () => Promise<void>) {
+    setError(null);
+    setBusyKey(keyOf(member));
+    try {
+      await action();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusyKey(null);
+    }
+  }
+
+  const changeRole = (member: Member, role: ReleaseRole) =>
+    run(member, async () => {
+      const updated = await api.patch<Member>(`${base}/members/${encodeURIComponent(member.userId!)}`, {
+        role,
+      });
+      onChange((list) => list.map((m) => (m.userId === member.userId ? { ...m, ...updated } : m)));
+    });
+
+  const remove = (member: Member) =>
+    run(member, async () => {
+      await (member.isPending
+        ? api.delete(`${base}/invites/${encodeURIComponent(member.email)}`)
+        : api.delete(`${base}/members/${encodeURIComponent(member.userId!)}`));
+      onChange((list) => list.filter((m) => keyOf(m) !== keyOf(member)));
+    });
+
+  return (
+    <div className="grid gap-2">
+      <FormMessage message={error} testId="share-members-error" />
+      <ul className="divide-y rounded-lg border" data-testid="share-members">
+        {members.map((member) => {
+          const isSelf = member.userId !== null && member.userId === currentUser?.sub;
+          const canManage = !isSelf && grantableRoles.includes(member.role);
+          const isBusy = busyKey === keyOf(member);
+          // Some grants carry no name or email (the API then names them by user id).
+          const isNameless = member.name === member.userId && !member.email;
+          const who = isSelf
+            ? currentUser!.name
+            : isNameless
+              ? 'Unnamed member'
+              : member.name || member.email;
+          const email = isSelf ? currentUser!.email : member.email;
+          return (
+            <li
+              key={keyOf(member)}
+              className="flex flex-wrap items-center gap-x-3 gap-y-2 px-3 py-2"
+              data-testid="member-row"
+              data-email={member.email}
+            >
+              {/* At least 12rem for who it is; on a phone the controls wrap under it. */}
+              <div className="flex min-w-0 flex-1 basis-48 items-center gap-3">
+                <Avatar className="size-8">
+                  <AvatarFallback className="text-xs">{initialsOf(who)}</AvatarFallback>
+                </Avatar>
+                <div className="grid min-w-0">
+                  <span className="truncate text-sm font-medium">
+                    {who}
+                    {isSelf ? <span className="text-muted-foreground font-normal"> (you)</span> : null}
+                  </span>
+                  {email && email !== who ? (
+                    <span className="text-muted-foreground truncate text-xs">{email}</span>
+                  ) : null}
+                </div>
+              </div>
+              <div className="ml-auto flex items-center gap-2">
+                {VIA_LABELS[member.via] ? <Badge variant="secondary">{VIA_LABELS[member.via]}</Badge> : null}
+                {canManage && !member.isPending ? (
+                  <RoleSelect
+                    size="sm"
+                    value={member.role}
+                    roles={grantableRoles}
+                    onChange={(role) => role !== member.role && changeRole(member, role)}
+                    disabled={isBusy}
+                    label={`Role of ${who}`}
+                    testId="member-role-select"
+                  />
+                ) : (
+                  <span className="text-muted-foreground w-32 px-3 text-sm" data-testid="member-role">
+                    {ROLE_LABELS[member.role]}
+                  </span>
+                )}
+                {canManage ? (
+                  <Button
+                    variant="ghost"
+                    size="icon"
+                    onClick={() => remove(member)}
+                    disabled={isBusy}
+                    data-testid="member-remove"
+                    aria-label={member.isPending ? `Cancel the invite of ${member.email}` : `Remove ${who}`}
+                  >
+                    {member.isPending ? <XIcon aria-hidden /> : <UserMinusIcon aria-hidden />}
+                  </Button>
+                ) : (
+                  <span className="size-9" aria-hidden />
+                )}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+'use client';
+
+import { useState } from 'react';
+import { FormMessage } from '@/components/form-message';
+import { ROLE_LABELS } from '@/components/releases/release-badges';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { errorMessage, useApi } from '@/lib/api-client';
+import type { ShareLinkView } from '@/lib/api-types';
+import { formatDateTime, formatRelative } from '@/lib/format';
+
+type LinkState = 'active' | 'expired' | 'used up' | 'revoked';
+
+/** The API says only `isActive`; the reason it is not follows from the other fields. */
+export function linkState(link: ShareLinkView, now = Date.now()): LinkState {
+  if (link.isActive) return 'active';
+  if (Date.parse(link.expiresAt) <= now) return 'expired';
+  if (link.maxUses !== null && link.uses >= link.maxUses) return 'used up';
+  return 'revoked';
+}
+
+/**
+ * Existing links, newest first. Revoking also takes away the access people gained through the
+ * link — so it is offered for expired links too, whose grants outlive them.
+ */
+export function ShareLinkList({
+  releaseId,
+  links,
+  onLinksChange,
+}: {
+  releaseId: string;
+  links: ShareLinkView[];
+  onLinksChange(update: (links: ShareLinkView[]) => ShareLinkView[]): void;
+}) {
+  const api = useApi();
+  const [error, setError] = useState<string | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  // Revoked here, this session: an expired link that was revoked would still read as expired.
+  const [revokedIds, setRevokedIds] = useState<ReadonlySet<string>>(new Set());
+
+  async function revoke(link: ShareLinkView) {
+    setError(null);
+    setBusyId(link.linkId);
+    try {
+      await api.delete(
+        `/releases/${encodeURIComponent(releaseId)}/share-links/${encodeURIComponent(link.linkId)}`,
+      );
+      setRevokedIds((ids) => new Set(ids).add(link.linkId));
+      onLinksChange((list) => list.map((l) => (l.linkId === link.linkId ? { ...l, isActive: false } : l)));
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setBusyId(null);
+    }
+  }
+
+  if (links.length === 0) return <p className="text-muted-foreground text-sm">No links yet.</p>;
+  return (
+    <div className="grid gap-2">
+      <FormMessage message={error} testId="share-link-revoke-error" />
+      <ul className="divide-y rounded-lg border" data-testid="share-links-list">
+        {links.map((link) => {
+          const state = revokedIds.has(link.linkId) ? 'revoked' : linkState(link);
+          const uses = link.maxUses === null ? `${link.uses} used` : `${link.uses} of ${link.maxUses} used`;
+          return (
+            <li
+              key={link.linkId}
+              className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-sm"
+              data-testid="share-link-row"
+              data-state={state}
+            >
+              <Badge variant="outline">{ROLE_LABELS[link.role]}</Badge>
+              <span className="grid min-w-0 flex-1">
+                <span>
+                  {state === 'active' ? (
+                    <>
+                      Expires{' '}
+                      <time dateTime={link.expiresAt} title={formatDateTime(link.expiresAt)}>
+                        {formatRelative(link.expiresAt)}
+                      </time>
+                    </>
+                  ) : (
+                    <span className="text-muted-foreground capitalize">{state}</span>
+                  )}
+                </span>
+                <span className="text-muted-foreground text-xs">
+                  Created {formatDateTime(link.createdAt)} · {uses}
+                </span>
+              </span>
+              {state !== 'revoked' ? (
+                <Button
+                  variant="outline"
+                  size="sm"
+                  onClick={() => revoke(link)}
+                  disabled={busyId === link.linkId}
+                  aria-label={`Revoke the ${link.role} link created ${formatDateTime(link.createdAt)}`}
+                  data-testid="share-link-revoke"
+                >
+                  {busyId === link.linkId ? 'Revoking…' : 'Revoke'}
+                </Button>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

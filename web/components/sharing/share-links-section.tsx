@@ -1,0 +1,160 @@
+'use client';
+
+import type { ShareableRole } from '@patchline/permissions';
+import { CheckIcon, CopyIcon, LinkIcon } from 'lucide-react';
+import { type FormEvent, useState } from 'react';
+import { FormMessage } from '@/components/form-message';
+import { toast } from '@/components/toaster';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
+import { errorMessage, useApi } from '@/lib/api-client';
+import type { CreatedShareLink, ShareLinkView } from '@/lib/api-types';
+import { RoleSelect } from './role-select';
+import { ShareLinkList } from './share-link-list';
+
+/** Expiry choices; the API accepts 1–90 days (collab-server `SHARE_LINK_LIMITS`). */
+const EXPIRY_DAYS = [1, 7, 30, 90] as const;
+
+/** The share URL on the site the user is looking at (the API's `url` may name another host). */
+function shareUrl(token: string): string {
+  return new URL(`/share/${token}`, window.location.origin).toString();
+}
+
+/**
+ * Create a link with a role and an expiry, copy it (the token is shown this once: only its hash
+ * is stored), and see or revoke the release's links.
+ */
+export function ShareLinksSection({
+  releaseId,
+  roles,
+  links,
+  onLinksChange,
+}: {
+  releaseId: string;
+  roles: ShareableRole[];
+  links: ShareLinkView[];
+  onLinksChange(update: (links: ShareLinkView[]) => ShareLinkView[]): void;
+}) {
+  const api = useApi();
+  const [role, setRole] = useState<ShareableRole>(
+    roles.includes('viewer') ? 'viewer' : (roles[0] ?? 'viewer'),
+  );
+  const [days, setDays] = useState<(typeof EXPIRY_DAYS)[number]>(7);
+  const [created, setCreated] = useState<{ url: string; role: ShareableRole; days: number } | null>(null);
+  const [isCopied, setIsCopied] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [isPending, setIsPending] = useState(false);
+
+  async function onCreate(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setError(null);
+    setIsPending(true);
+    try {
+      const link = await api.post<CreatedShareLink>(
+        `/releases/${encodeURIComponent(releaseId)}/share-links`,
+        {
+          role,
+          expiresInDays: days,
+        },
+      );
+      const { token, url: _url, ...view } = link;
+      setCreated({ url: shareUrl(token), role, days });
+      setIsCopied(false);
+      onLinksChange((list) => [view, ...list]);
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setIsPending(false);
+    }
+  }
+
+  async function copy(url: string) {
+    try {
+      await navigator.clipboard.writeText(url);
+      setIsCopied(true);
+      toast.success('Link copied');
+    } catch {
+      // Clipboard refused (permissions, insecure context): leave the text selected to copy by hand.
+      const input = document.getElementById('share-link-url') as HTMLInputElement | null;
+      input?.select();
+      toast.info('Press Ctrl+C (or ⌘C) to copy the selected link');
+    }
+  }
+
+  return (
+    <div className="grid gap-4">
+      <form className="grid gap-3 sm:grid-cols-[auto_auto_1fr] sm:items-end" onSubmit={onCreate}>
+        <div className="grid gap-2">
+          <Label htmlFor="share-link-role">Anyone with the link can</Label>
+          <RoleSelect<ShareableRole>
+            id="share-link-role"
+            value={role}
+            roles={roles}
+            onChange={setRole}
+            testId="share-link-role"
+          />
+        </div>
+        <div className="grid gap-2">
+          <Label htmlFor="share-link-expiry">Expires after</Label>
+          <Select
+            value={String(days)}
+            onValueChange={(value) => setDays(Number(value) as (typeof EXPIRY_DAYS)[number])}
+          >
+            <SelectTrigger id="share-link-expiry" className="w-32" data-testid="share-link-expiry">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              {EXPIRY_DAYS.map((value) => (
+                <SelectItem key={value} value={String(value)}>
+                  {value === 1 ? '1 day' : `${value} days`}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        </div>
+        <Button
+          type="submit"
+          disabled={isPending}
+          className="sm:justify-self-start"
+          data-testid="share-link-create"
+        >
+          <LinkIcon aria-hidden />
+          {isPending ? 'Creating…' : 'Create link'}
+        </Button>
+      </form>
+      <FormMessage message={error} testId="share-links-error" />
+
+      {created ? (
+        <div className="bg-muted/50 grid gap-2 rounded-lg border p-3" data-testid="share-link-created">
+          <Label htmlFor="share-link-url">
+            New {created.role} link, valid for {created.days === 1 ? '1 day' : `${created.days} days`}. Copy
+            it now: it is shown only once.
+          </Label>
+          <div className="flex gap-2">
+            <Input
+              id="share-link-url"
+              readOnly
+              value={created.url}
+              onFocus={(event) => event.currentTarget.select()}
+              className="font-mono text-xs"
+              data-testid="share-link-url"
+            />
+            <Button
+              type="button"
+              variant="outline"
+              onClick={() => copy(created.url)}
+              data-testid="share-link-copy"
+            >
+              {isCopied ? <CheckIcon aria-hidden /> : <CopyIcon aria-hidden />}
+              {isCopied ? 'Copied' : 'Copy'}
+            </Button>
+          </div>
+        </div>
+      ) : null}
+
+      <ShareLinkList releaseId={releaseId} links={links} onLinksChange={onLinksChange} />
+    </div>
+  );
+}
