@@ -39,7 +39,12 @@ export async function seedDemo(deps: {
   const releaseId =
     previous?.ownerId === ownerId
       ? previous.releaseId
-      : await createRelease(deps.stores, { ownerId, seed: DEMO_RELEASE });
+      : await createRelease(deps.stores, {
+          ownerId,
+          ownerEmail: DEMO_ACCOUNTS[OWNER].email,
+          ownerName: DEMO_ACCOUNTS[OWNER].name,
+          seed: DEMO_RELEASE,
+        });
 
   for (const [account, role] of Object.entries(GRANTED_ROLES) as [DemoRole, 'editor' | 'viewer'][]) {
     const userId = userIds[account];
@@ -51,6 +56,8 @@ export async function seedDemo(deps: {
       via: 'direct',
       grantedBy: ownerId,
       createdAt: new Date().toISOString(),
+      email: DEMO_ACCOUNTS[account].email,
+      name: DEMO_ACCOUNTS[account].name,
     });
   }
   return { releaseId, userIds };
