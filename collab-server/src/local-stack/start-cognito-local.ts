@@ -10,13 +10,13 @@ import { createServer } from 'cognito-local/lib/server/server.js';
 import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService.js';
 import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb.js';
 import { DateClock, MessagesService } from 'cognito-local/lib/services/index.js';
-import { ConsoleMessageSender } from 'cognito-local/lib/services/messageDelivery/consoleMessageSender.js';
 import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelivery/messageDelivery.js';
 import { otp } from 'cognito-local/lib/services/otp.js';
 import { JwtTokenGenerator } from 'cognito-local/lib/services/tokenGenerator.js';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService.js';
 import { createLocalTriggers } from './id-token-claims.js';
 import { closeServer, httpUrl } from './listen.js';
+import { printMessageSender } from './print-message-sender.js';
 
 type Logger = Parameters<typeof createServer>[1];
 
@@ -71,7 +71,7 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions): Prom
     clock,
     cognito,
     config,
-    messages: new MessagesService(triggers, new MessageDeliveryService(new ConsoleMessageSender())),
+    messages: new MessagesService(triggers, new MessageDeliveryService(printMessageSender)),
     otp,
     tokenGenerator: new JwtTokenGenerator(clock, triggers, tokenConfig),
     triggers,

@@ -3,18 +3,16 @@
 import { useRuntimeConfig } from '@/components/runtime-config-provider';
 
 /**
- * Where the emailed code is on the local stack. cognito-local sends no email: it keeps the code
- * on the user record in its JSON database (its console delivery is logged below the level the
- * local stack prints), so that file is the only place to read it.
+ * Where the emailed code is on the local stack: cognito-local sends no email, and the stack
+ * prints each code in the `npm start` output instead.
  */
 export function LocalCodeHint() {
-  const { cognitoEndpoint, userPoolId } = useRuntimeConfig();
+  const { cognitoEndpoint } = useRuntimeConfig();
   if (!cognitoEndpoint) return null;
   return (
     <p className="bg-muted text-muted-foreground rounded-md px-3 py-2 text-xs" data-testid="local-code-hint">
-      Running on the local stack, so no email is sent. cognito-local keeps the code on your user in{' '}
-      <code className="break-all">.data/cognito/db/{userPoolId}.json</code>: find your email there and use the{' '}
-      <code>ConfirmationCode</code> beside it.
+      Running on the local stack, so no email is sent: the code is printed in the <code>npm start</code>{' '}
+      output, on a line starting <code>[cognito-local] email to</code> your address.
     </p>
   );
 }
