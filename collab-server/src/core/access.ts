@@ -18,7 +18,16 @@ export async function resolveAccess(
   releaseId: string,
   status: ReleaseStatus,
 ): Promise<Access> {
-  const grant = await stores.grants.get(releaseId, identity.sub);
+  return accessFromGrant(identity, releaseId, status, await stores.grants.get(releaseId, identity.sub));
+}
+
+/** The same, from a grant the caller already read (so it can be read alongside other items). */
+export function accessFromGrant(
+  identity: { sub: string; groups: readonly string[] },
+  releaseId: string,
+  status: ReleaseStatus,
+  grant: { role: ReleaseRole } | null,
+): Access {
   const ability = defineAbilityFor(identity, grant ? [{ releaseId, role: grant.role }] : []);
   return {
     ability,

@@ -3,7 +3,7 @@ import { readReleaseFields } from '@patchline/shared';
 import * as Y from 'yjs';
 import type { ConnectionRecord } from '../store/connection-store.js';
 import type { ReleaseSummary } from '../store/document-store.js';
-import { resolveAccess } from './access.js';
+import { accessFromGrant } from './access.js';
 import type { CollabDeps } from './collab-deps.js';
 import { broadcast, sendControl, sendMessage } from './send.js';
 import { writeSyncStep1, writeSyncUpdate } from './y-messages.js';
@@ -19,18 +19,23 @@ export async function handleUpdate(
   update: Uint8Array,
 ): Promise<void> {
   const { releaseId, connectionId } = connection;
-  const loaded = await deps.stores.documents.load(releaseId);
+  // Independent reads in parallel: this path runs for every keystroke batch.
+  const [loaded, grant, connections] = await Promise.all([
+    deps.stores.documents.load(releaseId),
+    deps.stores.grants.get(releaseId, connection.userId),
+    deps.stores.connections.listForRelease(releaseId),
+  ]);
   if (!loaded) {
     await sendControl(deps, connectionId, { type: 'revoked', message: 'This release no longer exists' });
     await deps.messenger.close(connectionId);
     return;
   }
   const status = readReleaseFields(loaded.doc).status;
-  const access = await resolveAccess(
-    deps.stores,
+  const access = accessFromGrant(
     { sub: connection.userId, groups: connection.groups },
     releaseId,
     status,
+    grant,
   );
   if (!access.canRead) {
     await sendControl(deps, connectionId, {
@@ -62,8 +67,12 @@ export async function handleUpdate(
   if (!verdict.isWrite) return;
 
   Y.applyUpdate(loaded.doc, update);
-  await deps.stores.documents.append(releaseId, update, summaryOf(loaded.doc, verdict.paths));
-  await broadcast(deps, releaseId, writeSyncUpdate(update), { except: connectionId });
+  await deps.stores.documents.appendUpdate(releaseId, update);
+  // Stored (ST1), so it may go out; the listing metadata is refreshed meanwhile.
+  await Promise.all([
+    broadcast(deps, releaseId, writeSyncUpdate(update), { except: connectionId, connections }),
+    deps.stores.documents.touch(releaseId, summaryOf(loaded.doc, verdict.paths)),
+  ]);
 
   if (deps.stores.documents.needsCompaction(loaded)) {
     const compacted = await deps.stores.documents.compact(releaseId, loaded);

@@ -1,4 +1,5 @@
 import { type ControlMessage, writeControlFrame, writeMessageFrames } from '@patchline/shared';
+import type { ConnectionRecord } from '../store/connection-store.js';
 import type { CollabDeps } from './collab-deps.js';
 
 /** Sends one y-protocols message, chunked into ≤ 32 KB frames posted in order. */
@@ -29,9 +30,9 @@ export async function broadcast(
   deps: CollabDeps,
   releaseId: string,
   message: Uint8Array,
-  options: { except?: string } = {},
+  options: { except?: string; connections?: ConnectionRecord[] } = {},
 ): Promise<void> {
-  const connections = await deps.stores.connections.listForRelease(releaseId);
+  const connections = options.connections ?? (await deps.stores.connections.listForRelease(releaseId));
   await Promise.all(
     connections
       .filter((connection) => connection.connectionId !== options.except)

@@ -24,8 +24,12 @@ export interface ReleaseSummary {
 export interface DocumentStore {
   /** The current document, or null when the release does not exist. */
   load(releaseId: string): Promise<LoadedDocument | null>;
-  /** Appends one accepted update; it is durable when the promise resolves (ST1). */
+  /** Appends one accepted update and refreshes the listing metadata (ST1). */
   append(releaseId: string, update: Uint8Array, summary?: ReleaseSummary): Promise<void>;
+  /** Appends one accepted update; it is durable when the promise resolves (ST1). */
+  appendUpdate(releaseId: string, update: Uint8Array): Promise<void>;
+  /** Refreshes the listing metadata (`updatedAt`, mirrored fields). */
+  touch(releaseId: string, summary?: ReleaseSummary): Promise<void>;
   /** Folds the loaded log into a new snapshot; false when another handler won the race (ST3). */
   compact(releaseId: string, loaded: LoadedDocument): Promise<boolean>;
   /** Whether `loaded` has grown past the compaction thresholds. */

@@ -28,7 +28,7 @@ export const DEFAULT_DOCUMENT_STORE_LIMITS: DocumentStoreLimits = {
   snapshotChunkBytes: 300 * 1024,
   compactAfterUpdates: 100,
   compactAfterBytes: 256 * 1024,
-  loadAttempts: 5,
+  loadAttempts: 10,
 };
 
 interface MetaItem {
@@ -96,9 +96,12 @@ export class DynamoDocumentStore implements DocumentStore {
           : [],
         queryPrefix<BinaryItem>(this.client, this.tableName, pk, keys.updatePrefix),
       ]);
-      if (chunks.length !== (meta.snapshotChunks ?? 0)) continue;
-      const after = await this.readMeta(releaseId);
-      if (after?.snapshotId !== meta.snapshotId) continue;
+      const after = chunks.length === (meta.snapshotChunks ?? 0) ? await this.readMeta(releaseId) : null;
+      if (after?.snapshotId !== meta.snapshotId) {
+        // A compaction swapped the snapshot mid-read; back off a little so it can finish.
+        await new Promise((resolve) => setTimeout(resolve, 5 * (attempt + 1)));
+        continue;
+      }
 
       const parts = [
         joinBytes(chunks.map((chunk) => toBytes(chunk.data))),
@@ -118,14 +121,23 @@ export class DynamoDocumentStore implements DocumentStore {
   }
 
   async append(releaseId: string, update: Uint8Array, summary: ReleaseSummary = {}): Promise<void> {
-    const now = this.now();
+    await this.appendUpdate(releaseId, update);
+    await this.touch(releaseId, summary);
+  }
+
+  /** The durable part of `append` (ST1): once this resolves the update may be broadcast. */
+  async appendUpdate(releaseId: string, update: Uint8Array): Promise<void> {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { PK: keys.release(releaseId), SK: keys.update(now, randomId(8)), data: update },
+        Item: { PK: keys.release(releaseId), SK: keys.update(this.now(), randomId(8)), data: update },
       }),
     );
-    const fields = Object.entries({ ...summary, updatedAt: new Date(now).toISOString() }).filter(
+  }
+
+  /** Mirrors `updatedAt` and summary fields into the release metadata (listings only). */
+  async touch(releaseId: string, summary: ReleaseSummary = {}): Promise<void> {
+    const fields = Object.entries({ ...summary, updatedAt: new Date(this.now()).toISOString() }).filter(
       ([, v]) => v !== undefined,
     );
     await this.client.send(

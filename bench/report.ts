@@ -1,0 +1,255 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { CpuLoad } from './machine-load.js';
+import type { LargeReleaseResult } from './open-large-release.js';
+import { round } from './stats.js';
+import type { UpdatePathResult } from './update-path.js';
+import type { WorkloadResult } from './workload.js';
+
+/** One bar of the spec (issue 3, "Benchmark") next to the figure measured. */
+export interface BarResult {
+  name: string;
+  figure: string;
+  bar: string;
+  pass: boolean;
+}
+
+/** Patchline's latency over a reference's at the same client count. */
+export interface LatencyRatio {
+  clients: number;
+  reference: string;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** A finished run with the CPU it took, or the error that stopped it. */
+export type WorkloadRow =
+  | (WorkloadResult & { cpu: CpuLoad })
+  | { target: string; clients: number; error: string };
+
+export interface BenchResults {
+  startedAt: string;
+  mode: 'full' | 'quick';
+  machine: { node: string; cpus: number; cpuModel: string; platform: string };
+  source: { commit: string; changedFiles: string[] };
+  settings: Record<string, unknown>;
+  workloads: WorkloadRow[];
+  ratios: LatencyRatio[];
+  largeRelease: (LargeReleaseResult & { cpu: CpuLoad }) | { error: string } | null;
+  updatePath: UpdatePathResult | null;
+  bars: BarResult[];
+}
+
+const RESULTS_DIR = new URL('./results/', import.meta.url);
+
+/** Writes `results/<timestamp>.json` and `results/latest.json`; returns the first path. */
+export async function writeResults(results: BenchResults): Promise<string> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  const stamped = new URL(`${results.startedAt.replace(/[:.]/g, '-')}.json`, RESULTS_DIR);
+  await writeFile(stamped, json);
+  await writeFile(new URL('latest.json', RESULTS_DIR), json);
+  return fileURLToPath(stamped);
+}
+
+export function latencyRatios(workloads: BenchResults['workloads']): LatencyRatio[] {
+  const ok = workloads.filter((w): w is Exclude<WorkloadRow, { error: string }> => !('error' in w));
+  const ratios: LatencyRatio[] = [];
+  for (const own of ok.filter((w) => w.target === 'patchline')) {
+    for (const ref of ok.filter((w) => w.target !== 'patchline' && w.clients === own.clients)) {
+      ratios.push({
+        clients: own.clients,
+        reference: ref.target,
+        p50: round(own.latencyMs.p50 / ref.latencyMs.p50, 1),
+        p95: round(own.latencyMs.p95 / ref.latencyMs.p95, 1),
+        p99: round(own.latencyMs.p99 / ref.latencyMs.p99, 1),
+      });
+    }
+  }
+  return ratios;
+}
+
+/** The spec's bars for this machine, judged on Patchline's figures. */
+export function judgeBars(
+  workloads: BenchResults['workloads'],
+  large: BenchResults['largeRelease'],
+): BarResult[] {
+  const bars: BarResult[] = [];
+  for (const run of workloads.filter((w) => w.target === 'patchline')) {
+    if ('error' in run) {
+      bars.push({ name: `delivery, ${run.clients} clients`, figure: run.error, bar: '100 %', pass: false });
+      continue;
+    }
+    bars.push({
+      name: `delivery, ${run.clients} clients`,
+      figure: `${percent(run.deliveryRatio)}, ${run.converged ? 'converged' : `NOT converged${lateBy(run)}`}${
+        run.storedConverged === false ? ', store differs' : ''
+      }`,
+      bar: '100 %, all converged',
+      pass: run.deliveries === run.expectedDeliveries && run.converged && run.storedConverged !== false,
+    });
+    if (run.clients === 10) {
+      bars.push({
+        name: 'p99 latency, 10 clients',
+        figure: `${run.latencyMs.p99} ms`,
+        bar: '≤ 30 ms',
+        pass: run.latencyMs.p99 <= 30,
+      });
+    }
+  }
+  if (large && 'error' in large) {
+    bars.push({ name: 'open 10,000-edit release', figure: large.error, bar: '≤ 150 ms', pass: false });
+  } else if (large) {
+    bars.push({
+      name: `open ${large.edits.toLocaleString('en')}-edit release (median)`,
+      figure: `${large.openMs.median} ms${large.openedIntact ? '' : ', CONTENT DIFFERS'}`,
+      bar: '≤ 150 ms',
+      pass: large.openMs.median <= 150 && large.openedIntact,
+    });
+    bars.push({
+      name: 'stored bytes / encoded document',
+      figure: `${large.stored.ratioToEncoded}×`,
+      bar: '≤ 3×',
+      pass: large.stored.ratioToEncoded <= 3,
+    });
+  }
+  return bars;
+}
+
+/** The human summary: latency per target and size, ratios, the large release, then the bars. */
+export function formatReport(results: BenchResults): string {
+  const lines: string[] = [];
+  lines.push(
+    `Patchline benchmark (${results.mode}), node ${results.machine.node}, ${results.machine.cpus} cpus, ` +
+      `commit ${results.source.commit.slice(0, 10)}` +
+      (results.source.changedFiles.length > 0
+        ? ` + ${results.source.changedFiles.length} uncommitted server-side files`
+        : ''),
+  );
+  lines.push('');
+  lines.push('Propagation latency (ms, edit on one client → observed on each other client)');
+  lines.push(
+    table(
+      [
+        'target',
+        'clients',
+        'edits',
+        'delivered',
+        'p50',
+        'p95',
+        'p99',
+        'max',
+        'drain',
+        'converged',
+        'cpu',
+        'cpu/edit',
+      ],
+      results.workloads.map((w) =>
+        'error' in w
+          ? [w.target, String(w.clients), '-', w.error, '', '', '', '', '', '', '', '']
+          : [
+              w.target,
+              String(w.clients),
+              String(w.edits),
+              percent(w.deliveryRatio),
+              String(w.latencyMs.p50),
+              String(w.latencyMs.p95),
+              String(w.latencyMs.p99),
+              String(w.latencyMs.max),
+              String(w.drainMs),
+              convergence(w),
+              `${w.cpu.bench} + ${w.cpu.others}`,
+              `${round((w.cpu.bench * w.cpu.seconds * 1000) / w.edits, 1)} ms`,
+            ],
+      ),
+    ),
+  );
+  lines.push(
+    'drain: last edit sent → last delivery; cpu: cores used by the bench and its servers + by other ' +
+      'processes; cpu/edit: CPU time of the bench, clients and servers per edit made',
+  );
+  const busy = results.workloads.filter((w) => 'cpu' in w && w.cpu.others > 0.2);
+  if (busy.length > 0) {
+    lines.push(
+      `WARNING: other processes used up to ${Math.max(...busy.map((w) => ('cpu' in w ? w.cpu.others : 0)))} ` +
+        'cores during a run; latencies are inflated. Rerun on a quiet machine.',
+    );
+  }
+  if (results.ratios.length > 0) {
+    lines.push('');
+    lines.push('Patchline / reference latency');
+    lines.push(
+      table(
+        ['clients', 'reference', 'p50', 'p95', 'p99'],
+        results.ratios.map((r) => [String(r.clients), r.reference, `${r.p50}×`, `${r.p95}×`, `${r.p99}×`]),
+      ),
+    );
+  }
+  const path = results.updatePath;
+  if (path) {
+    lines.push('');
+    lines.push(
+      `One update's handler steps, timed alone on the idle stack (${path.clients} clients, log of ` +
+        `${path.logUpdates}; median of ${path.iterations}): ${path.sumMs} ms, ${path.sumCpuMs} ms of CPU`,
+    );
+    lines.push(
+      table(
+        ['step', 'ms', 'cpu ms'],
+        Object.entries(path.stepsMs).map(([step, ms]) => [step, String(ms), String(path.stepsCpuMs[step])]),
+      ),
+    );
+  }
+  const large = results.largeRelease;
+  if (large && !('error' in large)) {
+    lines.push('');
+    lines.push(
+      `Large release: ${large.edits} edits in ${large.sessions} sessions, built in ${large.buildMs} ms ` +
+        `with ${large.compactions} compactions; encoded ${large.encodedStateBytes} B, log after: ` +
+        `${large.logUpdatesAfter} updates`,
+    );
+    lines.push(
+      `  documents.load(): median ${large.loadMs.median} ms (${large.loadMs.runs.join(', ')}); ` +
+        `client open until synced: median ${large.openMs.median} ms (${large.openMs.runs.join(', ')}), ` +
+        `of which handshake ${large.openPhasesMs.handshake} ms, first frame at ${large.openPhasesMs.firstFrame} ms`,
+    );
+    lines.push(
+      `  opened through ${large.openFrames.count} frames, largest ${large.openFrames.largestBytes} B; ` +
+        `stored ${large.stored.itemBytes} B in items (${large.stored.dataBytes} B of data) = ` +
+        `${large.stored.ratioToEncoded}× the encoded document; cpu ${large.cpu.bench} + ${large.cpu.others} others`,
+    );
+  }
+  lines.push('');
+  lines.push('Bars');
+  lines.push(
+    table(
+      ['bar', 'figure', 'target', 'result'],
+      results.bars.map((b) => [b.name, b.figure, b.bar, b.pass ? 'PASS' : 'FAIL']),
+    ),
+  );
+  return lines.join('\n');
+}
+
+const lateBy = (w: WorkloadResult) =>
+  w.convergedAfterMs === null
+    ? ' (nor later)'
+    : ` (did ${round(w.convergedAfterMs / 1000, 1)} s after the last edit)`;
+
+function convergence(w: WorkloadResult): string {
+  const late =
+    !w.converged && w.convergedAfterMs !== null ? `, at ${round(w.convergedAfterMs / 1000, 1)} s` : '';
+  const store = w.storedConverged === null ? '' : ` (store ${w.storedConverged})`;
+  return `${w.converged}${late}${store}`;
+}
+
+const percent = (ratio: number) => `${round(ratio * 100, 2)} %`;
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,243 @@
+import { orderedTrackIds, readSheet, type SheetSeed, setTrackField, tracksMap } from '@patchline/shared';
+import * as Y from 'yjs';
+import { type LatencySummary, round, summarize } from './stats.js';
+
+/** One connected replica, whatever the server behind it. */
+export interface BenchClient {
+  doc: Y.Doc;
+  whenSynced(): Promise<void>;
+  destroy(): void;
+}
+
+/** One document on a server, opened fresh for each run. */
+export interface BenchRoom {
+  connect(): BenchClient;
+  /** Called once every client has joined and holds the seed (a reference room drops its seeder). */
+  afterJoin(): Promise<void>;
+  /** The state the server stored, when the target can read it back (Patchline: DynamoDB). */
+  storedState?(): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** A server under test. */
+export interface BenchTarget {
+  name: string;
+  openRoom(seed: SheetSeed): Promise<BenchRoom>;
+  stop(): Promise<void>;
+}
+
+export interface WorkloadOptions {
+  clients: number;
+  editsPerSecond: number;
+  durationMs: number;
+  /** How long after the last edit deliveries still count. */
+  graceMs: number;
+  /** After a grace period that ended unconverged, how much longer to watch for convergence. */
+  convergeWaitMs: number;
+}
+
+export interface WorkloadResult {
+  target: string;
+  clients: number;
+  editsPerSecond: number;
+  durationMs: number;
+  edits: number;
+  /** From the first edit to the last one sent; longer than `durationMs` if the clients lagged. */
+  sendMs: number;
+  expectedDeliveries: number;
+  deliveries: number;
+  deliveryRatio: number;
+  /** Deliveries whose exact value a receiver saw; the rest arrived folded into a later edit. */
+  directDeliveries: number;
+  /** From the last edit sent until every delivery arrived (or the grace period ended). */
+  drainMs: number;
+  latencyMs: LatencySummary;
+  /** All clients held the same document when the grace period ended (the bar). */
+  converged: boolean;
+  /**
+   * Time from the last edit until every client held the same document, watched for up to
+   * `convergeWaitMs` more when the grace period was not enough: late, or lost (null).
+   */
+  convergedAfterMs: number | null;
+  /** Whether the server's stored state equals the clients' (null: the target cannot tell). */
+  storedConverged: boolean | null;
+}
+
+const JOIN_TIMEOUT_MS = 60_000;
+const POLL_MS = 5;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Polls `predicate` every `pollMs` for up to `ms`; checks at least once. */
+async function until(predicate: () => boolean, ms: number, pollMs = POLL_MS): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  while (!predicate()) {
+    if (performance.now() >= deadline) return false;
+    await sleep(pollMs);
+  }
+  return true;
+}
+
+/**
+ * The client workload every target gets: `clients` replicas of one release sheet, each owning
+ * one track and setting its title `editsPerSecond` times a second (phases spread evenly), the
+ * value carrying the writer, a sequence number and the send time. Latency is measured in this
+ * one process on `performance.now()`, from just before the local edit to the moment each other
+ * replica's observer sees it. A receiver that sees edit k of a writer also holds every earlier
+ * edit of that writer (Yjs integrates a client's updates in clock order), so those count as
+ * delivered then too: they were folded into one message, as a resync does.
+ */
+export async function runWorkload(target: BenchTarget, options: WorkloadOptions): Promise<WorkloadResult> {
+  const { clients: count, editsPerSecond, durationMs, graceMs } = options;
+  const seed: SheetSeed = {
+    release: { title: 'Benchmark release' },
+    tracks: Array.from({ length: count }, (_, i) => ({ title: `slot ${i}` })),
+  };
+  const room = await target.openRoom(seed);
+  const clients = Array.from({ length: count }, () => room.connect());
+  try {
+    await within(
+      Promise.all(clients.map((client) => client.whenSynced())),
+      JOIN_TIMEOUT_MS,
+      `${target.name}: ${count} clients joining`,
+    );
+    const hasSeed = () => clients.every((client) => tracksMap(client.doc).size >= count);
+    if (!(await until(hasSeed, JOIN_TIMEOUT_MS))) throw new Error(`${target.name}: the seed never arrived`);
+    await room.afterJoin();
+
+    const trackIds = orderedTrackIds(clients[0]!.doc);
+    const writerOf = new Map(trackIds.map((id, i) => [id, i]));
+    const editsPerClient = Math.round((editsPerSecond * durationMs) / 1000);
+    const sentAt = clients.map(() => new Float64Array(editsPerClient + 1));
+    // lastSeen[receiver * count + writer]: the highest sequence number the receiver has seen.
+    const lastSeen = new Int32Array(count * count);
+    const expectedDeliveries = editsPerClient * count * (count - 1);
+    const latencies = new Float64Array(expectedDeliveries);
+    let deliveries = 0;
+    let directDeliveries = 0;
+    let isCounting = true;
+
+    clients.forEach((client, receiver) => {
+      tracksMap(client.doc).observeDeep((events) => {
+        const now = performance.now();
+        if (!isCounting) return;
+        for (const event of events) {
+          if (!(event instanceof Y.YMapEvent) || !event.keysChanged.has('title')) continue;
+          const writer = writerOf.get(event.path[0] as string);
+          if (writer === undefined || writer === receiver) continue;
+          const seq = Number(String((event.target as Y.Map<unknown>).get('title')).split(':')[1]);
+          const slot = receiver * count + writer;
+          if (!(seq > lastSeen[slot]!)) continue;
+          for (let s = lastSeen[slot]! + 1; s <= seq; s++)
+            latencies[deliveries++] = now - sentAt[writer]![s]!;
+          directDeliveries++;
+          lastSeen[slot] = seq;
+        }
+      });
+    });
+
+    const interval = 1000 / editsPerSecond;
+    const start = performance.now() + 50;
+    let sent = 0;
+    let lastSentAt = start;
+    await Promise.all(
+      clients.map(
+        (client, writer) =>
+          new Promise<void>((resolve) => {
+            const trackId = trackIds[writer]!;
+            const phase = (writer / count) * interval;
+            let seq = 0;
+            const edit = () => {
+              seq++;
+              const now = performance.now();
+              sentAt[writer]![seq] = now;
+              setTrackField(client.doc, trackId, 'title', `${writer}:${seq}:${now.toFixed(3)}`);
+              sent++;
+              lastSentAt = now;
+              if (seq >= editsPerClient) return resolve();
+              setTimeout(edit, Math.max(0, start + phase + seq * interval - performance.now()));
+            };
+            setTimeout(edit, Math.max(0, start + phase - performance.now()));
+          }),
+      ),
+    );
+    // One grace period for both: deliveries after it do not count, nor does convergence.
+    const graceEndsAt = lastSentAt + graceMs;
+    await until(() => deliveries >= expectedDeliveries, graceEndsAt - performance.now());
+    isCounting = false;
+    const drainMs = performance.now() - lastSentAt;
+
+    const docs = () => clients.map((c) => c.doc);
+    const converged = await until(() => haveConverged(docs()), graceEndsAt - performance.now(), 50);
+    const convergedAfterMs =
+      converged || (await until(() => haveConverged(docs()), options.convergeWaitMs, 250))
+        ? round(performance.now() - lastSentAt)
+        : null;
+    let storedConverged: boolean | null = null;
+    if (room.storedState) {
+      const stored = new Y.Doc();
+      Y.applyUpdate(stored, await room.storedState());
+      storedConverged = haveConverged([clients[0]!.doc, stored]);
+    }
+    return {
+      target: target.name,
+      clients: count,
+      editsPerSecond,
+      durationMs,
+      edits: sent,
+      sendMs: round(lastSentAt - start),
+      expectedDeliveries,
+      deliveries,
+      deliveryRatio: expectedDeliveries === 0 ? 1 : deliveries / expectedDeliveries,
+      directDeliveries,
+      drainMs: round(drainMs),
+      latencyMs: roundSummary(summarize(latencies.subarray(0, deliveries))),
+      converged,
+      convergedAfterMs,
+      storedConverged,
+    };
+  } finally {
+    for (const client of clients) client.destroy();
+    await room.close();
+  }
+}
+
+/** Same state vector and the same sheet everywhere. */
+export function haveConverged(docs: Y.Doc[]): boolean {
+  const [first, ...rest] = docs;
+  if (!first) return true;
+  const vector = stateVectorKey(first);
+  if (!rest.every((doc) => stateVectorKey(doc) === vector)) return false;
+  // Same state vector should mean the same document; reading the sheets checks it (and is slower).
+  const sheet = JSON.stringify(readSheet(first));
+  return rest.every((doc) => JSON.stringify(readSheet(doc)) === sheet);
+}
+
+/** The state vector as sorted `client:clock` pairs, independent of encoding order. */
+function stateVectorKey(doc: Y.Doc): string {
+  return [...Y.decodeStateVector(Y.encodeStateVector(doc))]
+    .sort(([a], [b]) => a - b)
+    .map(([client, clock]) => `${client}:${clock}`)
+    .join(',');
+}
+
+const roundSummary = (summary: LatencySummary): LatencySummary => ({
+  count: summary.count,
+  p50: round(summary.p50),
+  p95: round(summary.p95),
+  p99: round(summary.p99),
+  max: round(summary.max),
+  mean: round(summary.mean),
+});

@@ -1,0 +1,58 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { E2E_CONFIG_VARIABLE, type E2EStack } from './support/stack';
+
+/** main.js gives its own shutdown 15 s before it exits anyway. */
+const STOP_TIMEOUT_MS = 20_000;
+const OUTPUT_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Stops the stack global-setup started (SIGTERM, then waits for it), keeps its log, removes its data. */
+export default async function globalTeardown(): Promise<void> {
+  const path = process.env[E2E_CONFIG_VARIABLE];
+  if (!path || !existsSync(path)) return;
+  const stack = JSON.parse(readFileSync(path, 'utf8')) as E2EStack;
+
+  if (isRunning(stack.pid)) {
+    process.kill(stack.pid, 'SIGTERM');
+    const deadline = Date.now() + STOP_TIMEOUT_MS;
+    while (isRunning(stack.pid) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (isRunning(stack.pid))
+      console.warn(`[e2e] the local stack did not stop in ${STOP_TIMEOUT_MS / 1000} s`);
+  }
+  // Whatever of its process group is left (it should be nothing).
+  try {
+    process.kill(-stack.pid, 'SIGKILL');
+  } catch {
+    // the group is gone
+  }
+
+  try {
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    const kept = join(OUTPUT_DIR, 'e2e-stack.log');
+    copyFileSync(stack.logPath, kept);
+    // A handler that threw is a server bug whatever the tests said: point at it.
+    const failures = readFileSync(kept, 'utf8')
+      .split('\n')
+      .filter((line) => /handler failed|Unhandled|uncaught/i.test(line));
+    if (failures.length > 0) {
+      console.warn(
+        `[e2e] the stack logged ${failures.length} failure(s), see ${kept}:\n${failures.slice(0, 5).join('\n')}`,
+      );
+    }
+  } catch {
+    // no log to keep
+  }
+  rmSync(stack.tempDir, { recursive: true, force: true });
+}
