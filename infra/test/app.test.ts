@@ -100,11 +100,11 @@ describe(definePatchline.name, () => {
     );
     const restApi = logicalIdOf(prod.collab.rest.httpApi, prod.collab);
     const websocketApi = logicalIdOf(prod.collab.websocket.api, prod.collab);
-    expect(variables.NEXT_PUBLIC_API_URL).toBe(`\${${restApi}.ApiEndpoint}`);
-    expect(variables.NEXT_PUBLIC_WEBSOCKET_URL).toContain(`wss://\${${websocketApi}}`);
-    expect(variables.NEXT_PUBLIC_USER_POOL_ID).toMatch(/Patchline-prod-Data\..*UserPool/);
-    expect(variables.NEXT_PUBLIC_USER_POOL_CLIENT_ID).toMatch(/Patchline-prod-Data\..*WebClient/);
-    expect(variables.NEXT_PUBLIC_AWS_REGION).toBe(`\${AWS::Region}`);
+    expect(variables.PATCHLINE_API_URL).toBe(`\${${restApi}.ApiEndpoint}`);
+    expect(variables.PATCHLINE_WEBSOCKET_URL).toContain(`wss://\${${websocketApi}}`);
+    expect(variables.PATCHLINE_USER_POOL_ID).toMatch(/Patchline-prod-Data\..*UserPool/);
+    expect(variables.PATCHLINE_CLIENT_ID).toMatch(/Patchline-prod-Data\..*WebClient/);
+    expect(variables.PATCHLINE_REGION).toBe(`\${AWS::Region}`);
   });
 
   it('tells the REST API where the web app lives (share-link URLs, CORS origin)', () => {

@@ -43,15 +43,15 @@ describe(WebHosting.name, () => {
     });
   });
 
-  it('injects the public configuration as NEXT_PUBLIC_* and the monorepo app root', () => {
+  it('injects the public configuration as PATCHLINE_* and the monorepo app root', () => {
     template.hasResourceProperties('AWS::Amplify::App', {
       EnvironmentVariables: [
         { Name: 'AMPLIFY_MONOREPO_APP_ROOT', Value: 'web' },
-        { Name: 'NEXT_PUBLIC_API_URL', Value: publicConfig.apiUrl },
-        { Name: 'NEXT_PUBLIC_WEBSOCKET_URL', Value: publicConfig.websocketUrl },
-        { Name: 'NEXT_PUBLIC_USER_POOL_ID', Value: publicConfig.userPoolId },
-        { Name: 'NEXT_PUBLIC_USER_POOL_CLIENT_ID', Value: publicConfig.userPoolClientId },
-        { Name: 'NEXT_PUBLIC_AWS_REGION', Value: publicConfig.region },
+        { Name: 'PATCHLINE_API_URL', Value: publicConfig.apiUrl },
+        { Name: 'PATCHLINE_WEBSOCKET_URL', Value: publicConfig.websocketUrl },
+        { Name: 'PATCHLINE_USER_POOL_ID', Value: publicConfig.userPoolId },
+        { Name: 'PATCHLINE_CLIENT_ID', Value: publicConfig.userPoolClientId },
+        { Name: 'PATCHLINE_REGION', Value: publicConfig.region },
       ],
     });
   });

@@ -5,7 +5,11 @@ import { Construct } from 'constructs';
 /** The folder of the Next.js app inside the npm-workspaces monorepo. */
 export const WEB_APP_ROOT = 'web';
 
-/** What the browser needs to reach the backend; baked in at `next build` as NEXT_PUBLIC_*. */
+/**
+ * What the browser needs to reach the backend. The web app reads these as `PATCHLINE_*` on the
+ * server per request (web/lib/runtime-config.ts), so the build writes them into
+ * `.env.production`, where Amplify's SSR runtime finds them.
+ */
 export interface WebPublicConfig {
   readonly apiUrl: string;
   readonly websocketUrl: string;
@@ -42,6 +46,7 @@ applications:
             - npm ci --no-audit --no-fund
         build:
           commands:
+            - env | grep -e '^PATCHLINE_' >> .env.production
             - npm run build --workspace ${WEB_APP_ROOT}
       artifacts:
         baseDirectory: ${WEB_APP_ROOT}/.next
@@ -74,11 +79,11 @@ export class WebHosting extends Construct {
       buildSpec: WEB_BUILD_SPEC,
       environmentVariables: [
         { name: 'AMPLIFY_MONOREPO_APP_ROOT', value: WEB_APP_ROOT },
-        { name: 'NEXT_PUBLIC_API_URL', value: publicConfig.apiUrl },
-        { name: 'NEXT_PUBLIC_WEBSOCKET_URL', value: publicConfig.websocketUrl },
-        { name: 'NEXT_PUBLIC_USER_POOL_ID', value: publicConfig.userPoolId },
-        { name: 'NEXT_PUBLIC_USER_POOL_CLIENT_ID', value: publicConfig.userPoolClientId },
-        { name: 'NEXT_PUBLIC_AWS_REGION', value: publicConfig.region },
+        { name: 'PATCHLINE_API_URL', value: publicConfig.apiUrl },
+        { name: 'PATCHLINE_WEBSOCKET_URL', value: publicConfig.websocketUrl },
+        { name: 'PATCHLINE_USER_POOL_ID', value: publicConfig.userPoolId },
+        { name: 'PATCHLINE_CLIENT_ID', value: publicConfig.userPoolClientId },
+        { name: 'PATCHLINE_REGION', value: publicConfig.region },
       ],
     });
     this.branch = new amplify.CfnBranch(this, 'Branch', {

@@ -76,21 +76,21 @@ export class CollabStack extends Stack {
       alarmEmail: config.alarmEmail,
     });
 
-    // Named like the web app's NEXT_PUBLIC_* variables, so cdk-outputs.json maps onto .env.
-    new CfnOutput(this, 'ApiUrl', { value: publicConfig.apiUrl, description: 'NEXT_PUBLIC_API_URL' });
+    // Named like the web app's PATCHLINE_* runtime variables, so cdk-outputs.json maps onto .env.
+    new CfnOutput(this, 'ApiUrl', { value: publicConfig.apiUrl, description: 'PATCHLINE_API_URL' });
     new CfnOutput(this, 'WebSocketUrl', {
       value: publicConfig.websocketUrl,
-      description: 'NEXT_PUBLIC_WEBSOCKET_URL',
+      description: 'PATCHLINE_WEBSOCKET_URL',
     });
     new CfnOutput(this, 'UserPoolId', {
       value: publicConfig.userPoolId,
-      description: 'NEXT_PUBLIC_USER_POOL_ID',
+      description: 'PATCHLINE_USER_POOL_ID',
     });
     new CfnOutput(this, 'UserPoolClientId', {
       value: publicConfig.userPoolClientId,
-      description: 'NEXT_PUBLIC_USER_POOL_CLIENT_ID',
+      description: 'PATCHLINE_CLIENT_ID',
     });
-    new CfnOutput(this, 'Region', { value: publicConfig.region, description: 'NEXT_PUBLIC_AWS_REGION' });
+    new CfnOutput(this, 'Region', { value: publicConfig.region, description: 'PATCHLINE_REGION' });
     new CfnOutput(this, 'WebSocketManagementEndpoint', { value: this.websocket.managementEndpoint });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn });
