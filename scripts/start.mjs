@@ -20,7 +20,16 @@ if (build.status !== 0) {
 
 // The web app's production build, redone only when a source it bundles changed since.
 const webBuildId = join(root, 'web', '.next', 'BUILD_ID');
-const webSources = ['web/app', 'web/components', 'web/lib', 'web/hooks', 'web/next.config.ts', 'web/package.json', 'shared/src', 'permissions/src'];
+const webSources = [
+  'web/app',
+  'web/components',
+  'web/lib',
+  'web/hooks',
+  'web/next.config.ts',
+  'web/package.json',
+  'shared/src',
+  'permissions/src',
+];
 const newest = (path) => {
   if (!existsSync(path)) return 0;
   const stats = statSync(path);
