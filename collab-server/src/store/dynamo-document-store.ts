@@ -22,6 +22,8 @@ export interface DocumentStoreLimits {
   compactAfterBytes: number;
   /** Load retries when a compaction swaps the snapshot mid-read. */
   loadAttempts: number;
+  /** How long one handler's claim on compacting a release lasts (it ends early on success). */
+  compactionLeaseMs: number;
 }
 
 export const DEFAULT_DOCUMENT_STORE_LIMITS: DocumentStoreLimits = {
@@ -29,6 +31,7 @@ export const DEFAULT_DOCUMENT_STORE_LIMITS: DocumentStoreLimits = {
   compactAfterUpdates: 100,
   compactAfterBytes: 256 * 1024,
   loadAttempts: 10,
+  compactionLeaseMs: 30_000,
 };
 
 interface MetaItem {
@@ -160,6 +163,7 @@ export class DynamoDocumentStore implements DocumentStore {
   }
 
   async compact(releaseId: string, loaded: LoadedDocument): Promise<boolean> {
+    if (!(await this.claimCompaction(releaseId, loaded.snapshotId))) return false;
     const snapshotId = randomId(12);
     const chunks = await this.writeSnapshot(releaseId, snapshotId, Y.encodeStateAsUpdate(loaded.doc));
     try {
@@ -167,7 +171,8 @@ export class DynamoDocumentStore implements DocumentStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { PK: keys.release(releaseId), SK: keys.meta },
-          UpdateExpression: 'SET snapshotId = :new, snapshotChunks = :chunks, compactedAt = :now',
+          UpdateExpression:
+            'SET snapshotId = :new, snapshotChunks = :chunks, compactedAt = :now REMOVE compactingUntil',
           ConditionExpression:
             loaded.snapshotId === null ? 'attribute_not_exists(snapshotId)' : 'snapshotId = :old',
           ExpressionAttributeValues: {
@@ -198,6 +203,36 @@ export class DynamoDocumentStore implements DocumentStore {
       );
     }
     return true;
+  }
+
+  /**
+   * Takes a short lease on compacting this release, so under load one handler encodes and writes
+   * a snapshot while the others skip, instead of all writing one and all but one deleting it.
+   * Fails fast when the snapshot already moved on. The lease expires by itself if its holder dies.
+   */
+  private async claimCompaction(releaseId: string, snapshotId: string | null): Promise<boolean> {
+    const now = this.now();
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.release(releaseId), SK: keys.meta },
+          UpdateExpression: 'SET compactingUntil = :until',
+          ConditionExpression: `(attribute_not_exists(compactingUntil) OR compactingUntil < :now) AND ${
+            snapshotId === null ? 'attribute_not_exists(snapshotId)' : 'snapshotId = :old'
+          }`,
+          ExpressionAttributeValues: {
+            ':until': now + this.limits.compactionLeaseMs,
+            ':now': now,
+            ...(snapshotId === null ? {} : { ':old': snapshotId }),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   private async readMeta(releaseId: string): Promise<MetaItem | null> {
