@@ -19,11 +19,12 @@ export async function handleUpdate(
   update: Uint8Array,
 ): Promise<void> {
   const { releaseId, connectionId } = connection;
-  // Independent reads in parallel: this path runs for every keystroke batch.
-  const [loaded, grant, connections] = await Promise.all([
+  // Independent reads in parallel: this path runs for every keystroke batch. The connection
+  // list is NOT read here: it must be read after the update is stored, so that a client joining
+  // meanwhile either is in the list or loads a document that already holds the update.
+  const [loaded, grant] = await Promise.all([
     deps.stores.documents.load(releaseId),
     deps.stores.grants.get(releaseId, connection.userId),
-    deps.stores.connections.listForRelease(releaseId),
   ]);
   if (!loaded) {
     await sendControl(deps, connectionId, { type: 'revoked', message: 'This release no longer exists' });
@@ -70,7 +71,7 @@ export async function handleUpdate(
   await deps.stores.documents.appendUpdate(releaseId, update);
   // Stored (ST1), so it may go out; the listing metadata is refreshed meanwhile.
   await Promise.all([
-    broadcast(deps, releaseId, writeSyncUpdate(update), { except: connectionId, connections }),
+    broadcast(deps, releaseId, writeSyncUpdate(update), { except: connectionId }),
     deps.stores.documents.touch(releaseId, summaryOf(loaded.doc, verdict.paths)),
   ]);
 

@@ -1,5 +1,4 @@
 import { type ControlMessage, writeControlFrame, writeMessageFrames } from '@patchline/shared';
-import type { ConnectionRecord } from '../store/connection-store.js';
 import type { CollabDeps } from './collab-deps.js';
 
 /** Sends one y-protocols message, chunked into ≤ 32 KB frames posted in order. */
@@ -30,9 +29,11 @@ export async function broadcast(
   deps: CollabDeps,
   releaseId: string,
   message: Uint8Array,
-  options: { except?: string; connections?: ConnectionRecord[] } = {},
+  options: { except?: string } = {},
 ): Promise<void> {
-  const connections = options.connections ?? (await deps.stores.connections.listForRelease(releaseId));
+  // Listed after the caller stored what it sends (ST1): a client that is not in this list
+  // connected later, and its sync step 1 answer already holds the update.
+  const connections = await deps.stores.connections.listForRelease(releaseId);
   await Promise.all(
     connections
       .filter((connection) => connection.connectionId !== options.except)
