@@ -1,6 +1,9 @@
 import { type ControlMessage, writeControlFrame, writeMessageFrames } from '@patchline/shared';
 import type { CollabDeps } from './collab-deps.js';
 
+/** Longer than any `$connect` takes (Lambda's timeout for it is seconds). */
+export const CONNECT_GRACE_MS = 30_000;
+
 /** Sends one y-protocols message, chunked into ≤ 32 KB frames posted in order. */
 export async function sendMessage(
   deps: CollabDeps,
@@ -38,7 +41,11 @@ export async function broadcast(
     connections
       .filter((connection) => connection.connectionId !== options.except)
       .map(async (connection) => {
-        if ((await sendMessage(deps, connection.connectionId, message)) === 'gone') {
+        const isGone = (await sendMessage(deps, connection.connectionId, message)) === 'gone';
+        // A connection whose `$connect` is still running is recorded but not yet postable (API
+        // Gateway answers 410 until `$connect` returns); it must not be forgotten. Its sync step 1,
+        // processed after `$connect`, loads a document that already holds what it missed here.
+        if (isGone && deps.now() - connection.connectedAt > CONNECT_GRACE_MS) {
           await deps.stores.connections.delete(releaseId, connection.connectionId);
         }
       }),
