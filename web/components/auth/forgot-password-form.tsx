@@ -3,11 +3,10 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
-import { FormField } from '@/components/form-field';
+import { EmailField } from '@/components/auth/email-field';
 import { FormMessage } from '@/components/form-message';
 import { useSessionActions } from '@/components/session-provider';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
 import { withQuery } from '@/lib/safe-next';
 import { AuthCard } from './auth-card';
 
@@ -46,16 +45,7 @@ export function ForgotPasswordForm({ initialEmail }: { initialEmail?: string }) 
       }
     >
       <form className="grid gap-4" onSubmit={onSubmit} data-testid="forgot-password-form">
-        <FormField id="email" label="Email">
-          <Input
-            id="email"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </FormField>
+        <EmailField value={email} onChange={setEmail} />
         <FormMessage message={error} />
         <Button type="submit" disabled={isPending}>
           {isPending ? 'Sending…' : 'Send reset code'}

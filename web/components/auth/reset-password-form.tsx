@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
+import { EmailField } from '@/components/auth/email-field';
 import { describedBy, FormField } from '@/components/form-field';
 import { FormMessage } from '@/components/form-message';
 import { useSessionActions } from '@/components/session-provider';
@@ -53,16 +54,7 @@ export function ResetPasswordForm({ initialEmail, sentTo }: { initialEmail?: str
       }
     >
       <form method="post" className="grid gap-4" onSubmit={onSubmit} data-testid="reset-password-form">
-        <FormField id="email" label="Email">
-          <Input
-            id="email"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </FormField>
+        <EmailField value={email} onChange={setEmail} />
         <FormField id="code" label="Reset code">
           <Input
             id="code"

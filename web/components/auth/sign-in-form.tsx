@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
+import { EmailField } from '@/components/auth/email-field';
 import { FormField } from '@/components/form-field';
 import { FormMessage } from '@/components/form-message';
 import { useRuntimeConfig } from '@/components/runtime-config-provider';
@@ -77,17 +78,7 @@ export function SignInForm({
       {/* POST, so a submit before the page has hydrated never puts the password in a URL. */}
       <form method="post" className="grid gap-4" onSubmit={onSubmit} data-testid="sign-in-form">
         <FormMessage message={notice} tone="success" />
-        <FormField id="email" label="Email">
-          <Input
-            id="email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </FormField>
+        <EmailField name="email" value={email} onChange={setEmail} />
         <FormField id="password" label="Password">
           <Input
             id="password"

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
+import { EmailField } from '@/components/auth/email-field';
 import { describedBy, FormField } from '@/components/form-field';
 import { FormMessage } from '@/components/form-message';
 import { useSessionActions } from '@/components/session-provider';
@@ -86,16 +87,7 @@ export function SignUpForm({ next }: { next: string }) {
             onChange={(event) => setName(event.target.value)}
           />
         </FormField>
-        <FormField id="email" label="Email">
-          <Input
-            id="email"
-            type="email"
-            autoComplete="email"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        </FormField>
+        <EmailField autoComplete="email" value={email} onChange={setEmail} />
         <FormField id="password" label="Password" hint={PASSWORD_HINT}>
           <Input
             id="password"
