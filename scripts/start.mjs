@@ -48,6 +48,10 @@ if (existsSync(join(root, 'web', 'package.json'))) {
   }
 }
 
+// Node 20 is the supported runtime here; the AWS SDK's notice about Node 22 would repeat once
+// per handler worker.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // Imported into this process rather than spawned: npm and the terminal both deliver Ctrl-C, and
 // with one process there is exactly one set of signal handlers (main.js's) to receive it.
 await import(pathToFileURL(join(root, 'collab-server', 'dist', 'local-stack', 'main.js')).href);
