@@ -32,7 +32,7 @@ const only = flag('only')?.split(',');
 const runs = (part: string) => !only || only.includes(part);
 
 const settings = {
-  sizes: isQuick ? [2, 10] : [2, 10, 50],
+  sizes: flag('sizes')?.split(',').map(Number) ?? (isQuick ? [2, 10] : [2, 10, 50]),
   editsPerSecond: 5,
   durationMs: isQuick ? 5_000 : 20_000,
   graceMs: isQuick ? 5_000 : 10_000,

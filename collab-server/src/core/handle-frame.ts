@@ -4,6 +4,9 @@ import type { CollabDeps } from './collab-deps.js';
 import { handleMessage } from './handle-message.js';
 import { sendControl } from './send.js';
 
+/** How long a handler process reuses a connection record it read (release, user, groups). */
+const CONNECTION_RECORD_MAX_AGE_MS = 5_000;
+
 /**
  * `$default`: one text frame. Whole messages go straight to `handleMessage`; chunks are staged
  * in DynamoDB because the next chunk may reach another handler instance (DESIGN §4). Protocol
@@ -14,7 +17,11 @@ export async function handleFrame(
   connectionId: string,
   body: string | undefined,
 ): Promise<void> {
-  const connection = await deps.stores.connections.get(connectionId);
+  const connection = await deps.stores.connections.getRecent(
+    connectionId,
+    CONNECTION_RECORD_MAX_AGE_MS,
+    deps.now(),
+  );
   if (!connection) {
     // A frame racing `$disconnect`, or a connection whose record expired: nothing to attach it to.
     await deps.messenger.close(connectionId);

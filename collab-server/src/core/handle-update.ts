@@ -1,12 +1,11 @@
 import { authorizeUpdate, RejectReason } from '@patchline/permissions';
 import { readReleaseFields } from '@patchline/shared';
-import * as Y from 'yjs';
 import type { ConnectionRecord } from '../store/connection-store.js';
-import type { ReleaseSummary } from '../store/document-store.js';
 import { accessFromGrant } from './access.js';
 import type { CollabDeps } from './collab-deps.js';
-import { broadcast, sendControl, sendMessage } from './send.js';
-import { writeSyncStep1, writeSyncUpdate } from './y-messages.js';
+import { processStateOf } from './process-state.js';
+import { sendControl, sendMessage } from './send.js';
+import { writeSyncStep1 } from './y-messages.js';
 
 /**
  * A Yjs update from a client (sync step 2 or update): authorized field by field against the
@@ -22,9 +21,12 @@ export async function handleUpdate(
   // Independent reads in parallel: this path runs for every keystroke batch. The connection
   // list is NOT read here: it must be read after the update is stored, so that a client joining
   // meanwhile either is in the list or loads a document that already holds the update.
+  const state = processStateOf(deps);
   const [loaded, grant] = await Promise.all([
-    deps.stores.documents.load(releaseId),
-    deps.stores.grants.get(releaseId, connection.userId),
+    deps.stores.documentCache.load(releaseId),
+    state.grantReads.read(`${releaseId}/${connection.userId}`, () =>
+      deps.stores.grants.get(releaseId, connection.userId),
+    ),
   ]);
   if (!loaded) {
     await sendControl(deps, connectionId, { type: 'revoked', message: 'This release no longer exists' });
@@ -67,25 +69,10 @@ export async function handleUpdate(
   }
   if (!verdict.isWrite) return;
 
-  Y.applyUpdate(loaded.doc, update);
-  await deps.stores.documents.appendUpdate(releaseId, update);
-  // Stored (ST1), so it may go out; the listing metadata is refreshed meanwhile.
-  await Promise.all([
-    broadcast(deps, releaseId, writeSyncUpdate(update), { except: connectionId }),
-    deps.stores.documents.touch(releaseId, summaryOf(loaded.doc, verdict.paths)),
-  ]);
+  await state.committer.commit(releaseId, update, connectionId, verdict.paths);
 
   if (deps.stores.documents.needsCompaction(loaded)) {
     const compacted = await deps.stores.documents.compact(releaseId, loaded);
     deps.log('compaction', { releaseId, compacted, updates: loaded.updateKeys.length });
   }
-}
-
-/** Release fields mirrored into the listing metadata when the update touched them. */
-function summaryOf(doc: Y.Doc, paths: readonly string[]): ReleaseSummary {
-  const fields = readReleaseFields(doc);
-  const summary: ReleaseSummary = {};
-  if (paths.includes('release.title')) summary.title = fields.title;
-  if (paths.includes('release.displayArtist')) summary.displayArtist = fields.displayArtist;
-  return summary;
 }

@@ -1,5 +1,8 @@
 import { type ControlMessage, writeControlFrame, writeMessageFrames } from '@patchline/shared';
 import type { CollabDeps } from './collab-deps.js';
+import type { ConnectionMessenger } from './messenger.js';
+import { UpdateOutbox } from './update-outbox.js';
+import { writeSyncUpdate } from './y-messages.js';
 
 /** Longer than any `$connect` takes (Lambda's timeout for it is seconds). */
 export const CONNECT_GRACE_MS = 30_000;
@@ -24,6 +27,34 @@ export function sendControl(
   return deps.messenger.post(connectionId, writeControlFrame(message));
 }
 
+/** One outbox per messenger, i.e. per handler process (deps are built once per process). */
+const outboxes = new WeakMap<ConnectionMessenger, UpdateOutbox>();
+
+function outboxOf(deps: CollabDeps): UpdateOutbox {
+  let outbox = outboxes.get(deps.messenger);
+  if (!outbox) {
+    outbox = new UpdateOutbox((connectionId, update) =>
+      sendMessage(deps, connectionId, writeSyncUpdate(update)),
+    );
+    outboxes.set(deps.messenger, outbox);
+  }
+  return outbox;
+}
+
+/**
+ * Sends a stored Yjs update to each connection of the release (but `except`), merged with
+ * others bound for the same connection when posts to it are backed up (see UpdateOutbox).
+ */
+export function broadcastUpdate(
+  deps: CollabDeps,
+  releaseId: string,
+  update: Uint8Array,
+  options: { except?: string } = {},
+): Promise<void> {
+  const outbox = outboxOf(deps);
+  return fanOut(deps, releaseId, options, (connectionId) => outbox.send(connectionId, update));
+}
+
 /**
  * Sends `message` to each connection; connections that answer 410 Gone are removed, so a
  * dropped client without `$disconnect` does not linger in the list.
@@ -34,6 +65,15 @@ export async function broadcast(
   message: Uint8Array,
   options: { except?: string } = {},
 ): Promise<void> {
+  return fanOut(deps, releaseId, options, (connectionId) => sendMessage(deps, connectionId, message));
+}
+
+async function fanOut(
+  deps: CollabDeps,
+  releaseId: string,
+  options: { except?: string },
+  send: (connectionId: string) => Promise<'sent' | 'gone'>,
+): Promise<void> {
   // Listed after the caller stored what it sends (ST1): a client that is not in this list
   // connected later, and its sync step 1 answer already holds the update.
   const connections = await deps.stores.connections.listForRelease(releaseId);
@@ -41,7 +81,7 @@ export async function broadcast(
     connections
       .filter((connection) => connection.connectionId !== options.except)
       .map(async (connection) => {
-        const isGone = (await sendMessage(deps, connection.connectionId, message)) === 'gone';
+        const isGone = (await send(connection.connectionId)) === 'gone';
         // A connection whose `$connect` is still running is recorded but not yet postable (API
         // Gateway answers 410 until `$connect` returns); it must not be forgotten. Its sync step 1,
         // processed after `$connect`, loads a document that already holds what it missed here.

@@ -17,6 +17,8 @@ export function createManagementMessenger(config: {
   const client = new ApiGatewayManagementApiClient({
     endpoint: config.endpoint,
     region: config.region,
+    // One PostToConnection per recipient per update: resolve the middleware stack once.
+    cacheMiddleware: true,
     ...(config.isLocal ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
   return {

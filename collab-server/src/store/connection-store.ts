@@ -36,6 +36,9 @@ const toRecord = ({ PK: _pk, SK: _sk, ...record }: ConnectionItem): ConnectionRe
  * connections is one Query) and one under its own id (events carry only the connection id).
  */
 export class ConnectionStore {
+  /** Records read by `getRecent`, with when; dropped by `delete` in this process. */
+  private readonly recent = new Map<string, { record: ConnectionRecord; readAt: number }>();
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -75,6 +78,25 @@ export class ConnectionStore {
       }),
     );
     return Item ? toRecord(Item as ConnectionItem) : null;
+  }
+
+  /**
+   * `get`, answered from this process's memory when read less than `maxAgeMs` ago. For the
+   * frame path only: it needs the connection's release, user and groups, which never change;
+   * access itself is decided from the grant, read fresh on every update.
+   */
+  async getRecent(
+    connectionId: string,
+    maxAgeMs: number,
+    now = Date.now(),
+  ): Promise<ConnectionRecord | null> {
+    const hit = this.recent.get(connectionId);
+    if (hit && now - hit.readAt < maxAgeMs) return hit.record;
+    const record = await this.get(connectionId);
+    if (this.recent.size >= 10_000) this.recent.clear();
+    if (record) this.recent.set(connectionId, { record, readAt: now });
+    else this.recent.delete(connectionId);
+    return record;
   }
 
   /** The release-partition copy, which also holds the awareness. */
@@ -147,6 +169,7 @@ export class ConnectionStore {
   }
 
   async delete(releaseId: string, connectionId: string): Promise<void> {
+    this.recent.delete(connectionId);
     await Promise.all([
       this.client.send(
         new DeleteCommand({

@@ -1,5 +1,6 @@
 import { AuditStore } from './audit-store.js';
 import { ConnectionStore } from './connection-store.js';
+import { DocumentCache } from './document-cache.js';
 import { createDynamoClient, type DynamoConfig } from './dynamo-client.js';
 import { type DocumentStoreLimits, DynamoDocumentStore } from './dynamo-document-store.js';
 import { GrantStore } from './grant-store.js';
@@ -13,10 +14,13 @@ export type Stores = ReturnType<typeof createStores>;
 /** Every store on one DynamoDB client and table. */
 export function createStores(config: DynamoConfig, limits: Partial<DocumentStoreLimits> = {}) {
   const client = createDynamoClient(config);
+  const documents = new DynamoDocumentStore(client, config.tableName, limits);
   return {
     client,
     tableName: config.tableName,
-    documents: new DynamoDocumentStore(client, config.tableName, limits),
+    documents,
+    /** The update path's per-process view of documents (see DocumentCache). */
+    documentCache: new DocumentCache(documents),
     grants: new GrantStore(client, config.tableName),
     releases: new ReleaseStore(client, config.tableName),
     connections: new ConnectionStore(client, config.tableName),

@@ -8,6 +8,8 @@ export interface LoadedDocument {
   updateKeys: string[];
   /** Bytes of those log items. */
   updateBytes: number;
+  /** Bytes of each, in the order of `updateKeys`. */
+  updateSizes?: number[];
 }
 
 /** Summary fields mirrored into the release's metadata for listings. */
@@ -26,8 +28,8 @@ export interface DocumentStore {
   load(releaseId: string): Promise<LoadedDocument | null>;
   /** Appends one accepted update and refreshes the listing metadata (ST1). */
   append(releaseId: string, update: Uint8Array, summary?: ReleaseSummary): Promise<void>;
-  /** Appends one accepted update; it is durable when the promise resolves (ST1). */
-  appendUpdate(releaseId: string, update: Uint8Array): Promise<void>;
+  /** Appends one accepted update; it is durable when the promise resolves with its log key (ST1). */
+  appendUpdate(releaseId: string, update: Uint8Array): Promise<string>;
   /** Refreshes the listing metadata (`updatedAt`, mirrored fields). */
   touch(releaseId: string, summary?: ReleaseSummary): Promise<void>;
   /** Folds the loaded log into a new snapshot; false when another handler won the race (ST3). */

@@ -9,7 +9,7 @@ import {
 import { instantiateRoots, randomId } from '@patchline/shared';
 import * as Y from 'yjs';
 import type { DocumentStore, LoadedDocument, ReleaseSummary } from './document-store.js';
-import { queryPrefix } from './query-all.js';
+import { queryAll, queryPrefix } from './query-all.js';
 import { StoreError, StoreErrorReason } from './store-errors.js';
 import { keys } from './table-layout.js';
 
@@ -37,6 +37,11 @@ export const DEFAULT_DOCUMENT_STORE_LIMITS: DocumentStoreLimits = {
 interface MetaItem {
   snapshotId?: string;
   snapshotChunks?: number;
+}
+/** One accepted update of the log. */
+export interface LogItem {
+  key: string;
+  data: Uint8Array;
 }
 interface BinaryItem {
   SK: string;
@@ -118,6 +123,7 @@ export class DynamoDocumentStore implements DocumentStore {
         snapshotId: meta.snapshotId ?? null,
         updateKeys: updates.map((u) => u.SK),
         updateBytes: updates.reduce((sum, u) => sum + toBytes(u.data).length, 0),
+        updateSizes: updates.map((u) => toBytes(u.data).length),
       };
     }
     throw new StoreError(StoreErrorReason.contention, `release ${releaseId} kept changing while loading`);
@@ -128,14 +134,42 @@ export class DynamoDocumentStore implements DocumentStore {
     await this.touch(releaseId, summary);
   }
 
-  /** The durable part of `append` (ST1): once this resolves the update may be broadcast. */
-  async appendUpdate(releaseId: string, update: Uint8Array): Promise<void> {
+  /**
+   * The durable part of `append` (ST1): once this resolves the update may be broadcast.
+   * Resolves with the log item's sort key.
+   */
+  async appendUpdate(releaseId: string, update: Uint8Array): Promise<string> {
+    const sortKey = keys.update(this.now(), randomId(8));
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { PK: keys.release(releaseId), SK: keys.update(this.now(), randomId(8)), data: update },
+        Item: { PK: keys.release(releaseId), SK: sortKey, data: update },
       }),
     );
+    return sortKey;
+  }
+
+  /** Log items whose sort key is above `afterKey`, oldest first (no META, no snapshot). */
+  async readLogAfter(releaseId: string, afterKey: string): Promise<LogItem[]> {
+    const items = await queryAll<BinaryItem>(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :after AND :end',
+      ExpressionAttributeValues: {
+        ':pk': keys.release(releaseId),
+        ':after': afterKey,
+        ':end': keys.updateLogEnd,
+      },
+      ConsistentRead: true,
+    });
+    return items
+      .filter((item) => item.SK !== afterKey)
+      .map((item) => ({ key: item.SK, data: toBytes(item.data) }));
+  }
+
+  /** The current snapshot's id (null before the first compaction), or undefined for no release. */
+  async readSnapshotId(releaseId: string): Promise<string | null | undefined> {
+    const meta = await this.readMeta(releaseId);
+    return meta ? (meta.snapshotId ?? null) : undefined;
   }
 
   /** Mirrors `updatedAt` and summary fields into the release metadata (listings only). */

@@ -38,6 +38,8 @@ export const keys = {
   snapshotChunk: (snapshotId: string, index: number) => `SNAP#${snapshotId}#${pad(index, 4)}`,
   updatePrefix: 'UPD#',
   update: (epochMs: number, suffix: string) => `UPD#${pad(epochMs, 13)}#${suffix}`,
+  /** Above every log key (`~` sorts after the id alphabet): the end of a log range query. */
+  updateLogEnd: 'UPD#~',
   grantPrefix: 'GRANT#',
   grant: (sub: string) => `GRANT#${sub}`,
   user: (sub: string) => `USER#${sub}`,

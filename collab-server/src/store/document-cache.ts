@@ -1,0 +1,167 @@
+import * as Y from 'yjs';
+import type { LoadedDocument } from './document-store.js';
+import type { DynamoDocumentStore } from './dynamo-document-store.js';
+import { keys } from './table-layout.js';
+
+export interface DocumentCacheOptions {
+  /**
+   * How far back of the newest log key seen each refresh reads again. A log key carries the
+   * writer's clock at the start of its PutItem, so an update can become visible after one with
+   * a later key; this covers that put latency and the clock skew between handler instances.
+   */
+  overlapMs: number;
+  /** An entry older than this is reloaded in full, whatever a refresh would find. */
+  maxAgeMs: number;
+}
+
+export const DEFAULT_DOCUMENT_CACHE_OPTIONS: DocumentCacheOptions = { overlapMs: 1_000, maxAgeMs: 10_000 };
+
+interface Entry {
+  doc: Y.Doc;
+  snapshotId: string | null;
+  /** Log keys applied to `doc` on top of the snapshot, with their sizes. */
+  applied: Map<string, number>;
+  newestKey: string;
+  loadedAt: number;
+  /** The refresh in progress and the one queued behind it (see `refresh`). */
+  running?: Promise<LoadedDocument | null>;
+  queued?: Promise<LoadedDocument | null>;
+}
+
+/**
+ * The documents this handler process has seen, kept between invocations so that an update costs
+ * a read of the log's tail instead of the whole release (snapshot, log, two META reads and a
+ * Yjs rebuild). Lambda keeps module state between invocations of a warm instance, and so do the
+ * local gateway's workers; a cold instance just starts empty.
+ *
+ * Consistency: a refresh reads the log after the newest key it has seen (less `overlapMs`),
+ * THEN the snapshot id. If a compaction committed before that META read, the ids differ and the
+ * entry is reloaded in full; if not, no log item had been deleted yet, so the tail read missed
+ * nothing. An update whose PutItem took longer than `overlapMs` may be missed by a tail read: the
+ * handler's view lags (authorization then asks the client for it as a missing dependency) until
+ * the full reload after `maxAgeMs`; storage is unaffected, because compaction deletes only keys
+ * it folded in. Opening a release (sync step 1) never uses the cache.
+ *
+ * The returned `doc` is shared by every invocation of this process: callers must not modify it,
+ * and report their own stored updates with `appended`.
+ */
+export class DocumentCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly options: DocumentCacheOptions;
+
+  constructor(
+    private readonly store: DynamoDocumentStore,
+    options: Partial<DocumentCacheOptions> = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    this.options = { ...DEFAULT_DOCUMENT_CACHE_OPTIONS, ...options };
+  }
+
+  /**
+   * The current document, or null when the release does not exist. Every update stored before
+   * this call (within `overlapMs` of put latency) is in it. Concurrent calls for one release
+   * share refreshes: one runs, and the callers arriving meanwhile share the next one, which
+   * starts after theirs arrived.
+   */
+  load(releaseId: string): Promise<LoadedDocument | null> {
+    const entry = this.entries.get(releaseId);
+    if (!entry || this.now() - entry.loadedAt > this.options.maxAgeMs) return this.reload(releaseId);
+    if (!entry.running) return this.startRefresh(releaseId, entry);
+    if (!entry.queued) {
+      const next = () => {
+        entry.queued = undefined;
+        return this.startRefresh(releaseId, entry);
+      };
+      entry.queued = entry.running.then(next, next);
+    }
+    return entry.queued;
+  }
+
+  /** Records an update this process stored under `key`, so the next refresh need not read it. */
+  appended(releaseId: string, key: string, update: Uint8Array): void {
+    const entry = this.entries.get(releaseId);
+    if (!entry || entry.applied.has(key)) return;
+    Y.applyUpdate(entry.doc, update);
+    entry.applied.set(key, update.length);
+    if (key > entry.newestKey) entry.newestKey = key;
+  }
+
+  /** The cached document as it stands, without reading anything (undefined when not cached). */
+  peek(releaseId: string): Y.Doc | undefined {
+    return this.entries.get(releaseId)?.doc;
+  }
+
+  /** Drops what is known of a release (after a compaction here, or its deletion). */
+  forget(releaseId: string): void {
+    this.entries.delete(releaseId);
+  }
+
+  private startRefresh(releaseId: string, entry: Entry): Promise<LoadedDocument | null> {
+    const running = this.refresh(releaseId, entry).finally(() => {
+      if (entry.running === running) entry.running = undefined;
+    });
+    entry.running = running;
+    return running;
+  }
+
+  private async reload(releaseId: string): Promise<LoadedDocument | null> {
+    const loaded = await this.store.load(releaseId);
+    if (!loaded) {
+      this.entries.delete(releaseId);
+      return null;
+    }
+    const applied = new Map(loaded.updateKeys.map((key, i) => [key, loaded.updateSizes?.[i] ?? 0]));
+    const entry: Entry = {
+      doc: loaded.doc,
+      snapshotId: loaded.snapshotId,
+      applied,
+      // The log comes back in key order.
+      newestKey: loaded.updateKeys.at(-1) ?? '',
+      loadedAt: this.now(),
+    };
+    this.entries.set(releaseId, entry);
+    return view(entry);
+  }
+
+  private async refresh(releaseId: string, entry: Entry): Promise<LoadedDocument | null> {
+    const tail = await this.store.readLogAfter(releaseId, this.overlapStart(entry));
+    const snapshotId = await this.store.readSnapshotId(releaseId);
+    if (snapshotId === undefined) {
+      this.entries.delete(releaseId);
+      return null;
+    }
+    if (this.entries.get(releaseId) !== entry || snapshotId !== entry.snapshotId) {
+      return this.reload(releaseId);
+    }
+    const fresh = tail.filter((item) => !entry.applied.has(item.key));
+    if (fresh.length > 0) {
+      Y.applyUpdate(entry.doc, Y.mergeUpdates(fresh.map((item) => item.data)));
+      for (const item of fresh) {
+        entry.applied.set(item.key, item.data.length);
+        if (item.key > entry.newestKey) entry.newestKey = item.key;
+      }
+    }
+    return view(entry);
+  }
+
+  /** The log key `overlapMs` before the newest one seen (keys start with their epoch ms). */
+  private overlapStart(entry: Entry): string {
+    if (entry.newestKey === '') return keys.updatePrefix;
+    const epochMs = Number(entry.newestKey.slice(keys.updatePrefix.length).split('#')[0]);
+    return keys.update(Math.max(0, epochMs - this.options.overlapMs), '');
+  }
+}
+
+/** What the caller may keep: the key list is a copy, so compaction deletes only what it saw. */
+function view(entry: Entry): LoadedDocument {
+  const updateKeys = [...entry.applied.keys()];
+  let updateBytes = 0;
+  for (const size of entry.applied.values()) updateBytes += size;
+  return {
+    doc: entry.doc,
+    snapshotId: entry.snapshotId,
+    updateKeys,
+    updateSizes: [...entry.applied.values()],
+    updateBytes,
+  };
+}

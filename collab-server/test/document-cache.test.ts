@@ -1,0 +1,122 @@
+import { addTrack, readSheet, readTracks, setReleaseField } from '@patchline/shared';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createRelease } from '../src/core/create-release.js';
+import { DocumentCache } from '../src/store/document-cache.js';
+import { DynamoDocumentStore } from '../src/store/dynamo-document-store.js';
+import { startTestStack, type TestStack } from './support/test-stack.js';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  const started = await startTestStack({ gateway: false, seed: false });
+  stack = started.stack;
+  return started.teardown;
+});
+
+/** Another handler process: its own store (and so its own cache) on the same table. */
+const otherProcess = () => new DynamoDocumentStore(stack.stores.client, stack.stores.tableName);
+
+async function releaseWithWriter() {
+  const releaseId = await createRelease(stack.stores, {
+    ownerId: 'owner-1',
+    seed: { release: { title: 'Cached' } },
+  });
+  const writer = new Y.Doc();
+  Y.applyUpdate(writer, Y.encodeStateAsUpdate((await stack.stores.documents.load(releaseId))!.doc));
+  const edit = (change: (doc: Y.Doc) => void): Uint8Array => {
+    const before = Y.encodeStateVector(writer);
+    change(writer);
+    return Y.encodeStateAsUpdate(writer, before);
+  };
+  return { releaseId, writer, edit };
+}
+
+const sheetOf = (doc: Y.Doc) => readSheet(doc);
+
+describe(DocumentCache.name, () => {
+  it('sees what other processes stored after it first loaded the release', async () => {
+    const { releaseId, writer, edit } = await releaseWithWriter();
+    const cache = new DocumentCache(stack.stores.documents);
+    await cache.load(releaseId);
+    const other = otherProcess();
+    await other.appendUpdate(
+      releaseId,
+      edit((doc) => setReleaseField(doc, 'genre', 'Jazz')),
+    );
+    await other.appendUpdate(
+      releaseId,
+      edit((doc) => addTrack(doc, { title: 'Second' })),
+    );
+    const loaded = (await cache.load(releaseId))!;
+    expect(sheetOf(loaded.doc)).toEqual(sheetOf(writer));
+    expect(loaded.updateKeys).toHaveLength(2);
+  });
+
+  it('reloads in full when another process compacted the log away meanwhile', async () => {
+    const { releaseId, writer, edit } = await releaseWithWriter();
+    const cache = new DocumentCache(stack.stores.documents);
+    const first = (await cache.load(releaseId))!;
+    const other = otherProcess();
+    for (let i = 0; i < 5; i++)
+      await other.appendUpdate(
+        releaseId,
+        edit((doc) => addTrack(doc, { title: `T${i}` })),
+      );
+    expect(await other.compact(releaseId, (await other.load(releaseId))!)).toBe(true);
+    await other.appendUpdate(
+      releaseId,
+      edit((doc) => setReleaseField(doc, 'genre', 'After')),
+    );
+    const loaded = (await cache.load(releaseId))!;
+    expect(loaded.snapshotId).not.toBe(first.snapshotId);
+    expect(sheetOf(loaded.doc)).toEqual(sheetOf(writer));
+    expect(readTracks(loaded.doc).map((t) => t.title)).toEqual(['T0', 'T1', 'T2', 'T3', 'T4']);
+  });
+
+  it('answers null once the release is gone', async () => {
+    const { releaseId } = await releaseWithWriter();
+    const cache = new DocumentCache(stack.stores.documents);
+    expect(await cache.load(releaseId)).not.toBeNull();
+    await stack.stores.releases.deleteAll(releaseId);
+    expect(await cache.load(releaseId)).toBeNull();
+  });
+
+  it('holds every stored update after any mix of appends, compactions and concurrent loads', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('append-here', 'append-there', 'compact-there', 'load'), {
+          minLength: 1,
+          maxLength: 25,
+        }),
+        async (steps) => {
+          const { releaseId, writer, edit } = await releaseWithWriter();
+          const cache = new DocumentCache(stack.stores.documents);
+          const other = otherProcess();
+          const pending: Promise<unknown>[] = [];
+          for (const [i, step] of steps.entries()) {
+            if (step === 'append-here') {
+              const update = edit((doc) => addTrack(doc, { title: `here ${i}` }));
+              const key = await stack.stores.documents.appendUpdate(releaseId, update);
+              cache.appended(releaseId, key, update);
+            } else if (step === 'append-there') {
+              await other.appendUpdate(
+                releaseId,
+                edit((doc) => addTrack(doc, { title: `there ${i}` })),
+              );
+            } else if (step === 'compact-there') {
+              await other.compact(releaseId, (await other.load(releaseId))!);
+            } else {
+              pending.push(cache.load(releaseId)); // not awaited: loads overlap
+            }
+          }
+          await Promise.all(pending);
+          const loaded = (await cache.load(releaseId))!;
+          expect(sheetOf(loaded.doc)).toEqual(sheetOf(writer));
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+});
