@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { BrowserResult } from './browser.js';
 import type { CpuLoad } from './machine-load.js';
 import type { LargeReleaseResult } from './open-large-release.js';
 import { round } from './stats.js';
@@ -38,6 +39,7 @@ export interface BenchResults {
   ratios: LatencyRatio[];
   largeRelease: (LargeReleaseResult & { cpu: CpuLoad }) | { error: string } | null;
   updatePath: UpdatePathResult | null;
+  browser: BrowserResult | { error: string } | null;
   bars: BarResult[];
 }
 
@@ -74,6 +76,7 @@ export function latencyRatios(workloads: BenchResults['workloads']): LatencyRati
 export function judgeBars(
   workloads: BenchResults['workloads'],
   large: BenchResults['largeRelease'],
+  browser: BenchResults['browser'] = null,
 ): BarResult[] {
   const bars: BarResult[] = [];
   for (const run of workloads.filter((w) => w.target === 'patchline')) {
@@ -112,6 +115,28 @@ export function judgeBars(
       figure: `${large.stored.ratioToEncoded}×`,
       bar: '≤ 3×',
       pass: large.stored.ratioToEncoded <= 3,
+    });
+  }
+  if (browser && 'error' in browser) {
+    bars.push({
+      name: 'browser: keystroke → visible (p95)',
+      figure: browser.error,
+      bar: '≤ 150 ms',
+      pass: false,
+    });
+  } else if (browser) {
+    const all = browser.delivered === browser.keystrokes;
+    bars.push({
+      name: 'browser: keystroke → visible (p95)',
+      figure: `${browser.keystrokeToVisibleMs.p95} ms${all ? '' : `, only ${browser.delivered}/${browser.keystrokes} shown`}`,
+      bar: '≤ 150 ms',
+      pass: all && browser.keystrokeToVisibleMs.p95 <= 150,
+    });
+    bars.push({
+      name: 'editor route first-load JS (gzip)',
+      figure: `${browser.editorFirstLoadJs.gzipKb} kB`,
+      bar: '≤ 350 kB',
+      pass: browser.editorFirstLoadJs.gzipKb <= 350,
     });
   }
   return bars;
@@ -217,6 +242,22 @@ export function formatReport(results: BenchResults): string {
       `  opened through ${large.openFrames.count} frames, largest ${large.openFrames.largestBytes} B; ` +
         `stored ${large.stored.itemBytes} B in items (${large.stored.dataBytes} B of data) = ` +
         `${large.stored.ratioToEncoded}× the encoded document; cpu ${large.cpu.bench} + ${large.cpu.others} others`,
+    );
+  }
+  const browser = results.browser;
+  if (browser && !('error' in browser)) {
+    const k = browser.keystrokeToVisibleMs;
+    lines.push('');
+    lines.push(
+      `Browser (Chromium, two people in the demo release's notes): ${browser.delivered}/${browser.keystrokes} ` +
+        `keystrokes shown, keystroke → visible p50 ${k.p50} ms, p95 ${k.p95} ms, max ${k.max} ms ` +
+        `(one key every ${browser.keystrokeGapMs} ms)`,
+    );
+    const js = browser.editorFirstLoadJs;
+    lines.push(
+      `  editor route first-load JS: ${js.gzipKb} kB gzip (${js.rawKb} kB raw) in ${js.files} scripts; ` +
+        `with the lazy chunks loaded until editable: ${browser.editorAllJsUntilEditable.gzipKb} kB gzip in ` +
+        `${browser.editorAllJsUntilEditable.files} scripts`,
     );
   }
   lines.push('');

@@ -1,15 +1,17 @@
 /**
  * `npm run bench` (issue 3, "Benchmark"): propagation latency and delivery for 2, 10 and 50
  * clients on Patchline and on the reference servers, opening a 10,000-edit release, and the
- * bytes it takes in DynamoDB. `--quick` (or `BENCH_QUICK=1`) is a smoke run: 5 s, 2 and 10
- * clients. `--workers=N` sets Patchline's handler processes (default 2, as `npm start`).
+ * bytes it takes in DynamoDB; (issue 5) keystroke-to-visible latency between two Chromium pages
+ * and the editor route's first-load JavaScript. `--quick` (or `BENCH_QUICK=1`) is a smoke run:
+ * 5 s, 2 and 10 clients, 60 keystrokes. `--sizes=2,10` picks the client counts. `--workers=N` sets Patchline's handler processes (default 2, as `npm start`).
  * `--quiet-wait=S`: before each measurement, wait up to S seconds (default 60, quick 30) for
  * other processes on this shared machine to go quiet; each run records the CPU others used.
- * `--only=patchline,y-websocket,hocuspocus,open,path` runs a subset. Everything stays on 127.0.0.1;
+ * `--only=patchline,y-websocket,hocuspocus,open,path,browser` runs a subset. Everything stays on 127.0.0.1;
  * every load is bounded in clients, edits and time. Exits 1 when a bar fails.
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { measureBrowser } from './browser.js';
 import { startCpuMeter, waitForQuiet } from './machine-load.js';
 import { openLargeRelease } from './open-large-release.js';
 import { type BenchResults, formatReport, judgeBars, latencyRatios, writeResults } from './report.js';
@@ -41,6 +43,7 @@ const settings = {
   workers,
   largeRelease: { edits: 10_000, editsPerSession: 100, concurrency: 25, opens: isQuick ? 3 : 5 },
   updatePath: { clients: 10, logUpdates: 50, iterations: isQuick ? 10 : 30 },
+  browser: { keystrokes: isQuick ? 60 : 200, keystrokeGapMs: 80 },
 };
 
 const results: BenchResults = {
@@ -58,6 +61,7 @@ const results: BenchResults = {
   ratios: [],
   largeRelease: null,
   updatePath: null,
+  browser: null,
   bars: [],
 };
 
@@ -157,8 +161,19 @@ if (runs('patchline') || runs('path') || runs('open')) {
 if (runs('y-websocket')) await withTarget(startYWebsocket, measureWorkloads);
 if (runs('hocuspocus')) await withTarget(startHocuspocus, measureWorkloads);
 
+if (runs('browser')) {
+  log(
+    `browser: ${settings.browser.keystrokes} keystrokes between two Chromium pages, and the editor's first-load JS`,
+  );
+  await settle();
+  results.browser = await measureBrowser(settings.browser).catch((error) => {
+    log(`  failed: ${error}`);
+    return { error: String(error) };
+  });
+}
+
 results.ratios = latencyRatios(results.workloads);
-results.bars = judgeBars(results.workloads, results.largeRelease);
+results.bars = judgeBars(results.workloads, results.largeRelease, results.browser);
 const path = await writeResults(results);
 console.log(formatReport(results));
 console.log(`\nwritten: ${path} (and bench/results/latest.json)`);

@@ -39,3 +39,13 @@ export const median = (values: readonly number[]): number =>
 /** Rounds to `digits` decimals, keeping JSON results readable. */
 export const round = (value: number, digits = 2): number =>
   Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : value;
+
+/** A summary with its times rounded to hundredths of a millisecond. */
+export const roundSummary = (summary: LatencySummary): LatencySummary => ({
+  count: summary.count,
+  p50: round(summary.p50),
+  p95: round(summary.p95),
+  p99: round(summary.p99),
+  max: round(summary.max),
+  mean: round(summary.mean),
+});

@@ -1,6 +1,6 @@
 import { orderedTrackIds, readSheet, type SheetSeed, setTrackField, tracksMap } from '@patchline/shared';
 import * as Y from 'yjs';
-import { type LatencySummary, round, summarize } from './stats.js';
+import { type LatencySummary, round, roundSummary, summarize } from './stats.js';
 
 /** One connected replica, whatever the server behind it. */
 export interface BenchClient {
@@ -232,12 +232,3 @@ function stateVectorKey(doc: Y.Doc): string {
     .map(([client, clock]) => `${client}:${clock}`)
     .join(',');
 }
-
-const roundSummary = (summary: LatencySummary): LatencySummary => ({
-  count: summary.count,
-  p50: round(summary.p50),
-  p95: round(summary.p95),
-  p99: round(summary.p99),
-  max: round(summary.max),
-  mean: round(summary.mean),
-});

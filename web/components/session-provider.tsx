@@ -1,17 +1,16 @@
 'use client';
 
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
-import type { CognitoAccounts } from '@/lib/cognito-accounts';
-import { CognitoSession } from '@/lib/session';
+import { type AccountActions, LazySession } from '@/lib/lazy-session';
 import { useRuntimeConfig } from './runtime-config-provider';
 
 /** Stable functions over the one `CognitoSession` of this page. */
 export interface SessionActions {
-  session: CognitoSession;
+  session: LazySession;
   getIdToken(): Promise<string>;
   signIn(email: string, password: string): Promise<void>;
   signOut(): void;
-  accounts: CognitoAccounts;
+  accounts: AccountActions;
 }
 
 const SessionContext = createContext<SessionActions | null>(null);
@@ -23,7 +22,7 @@ const SessionContext = createContext<SessionActions | null>(null);
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const config = useRuntimeConfig();
-  const [session] = useState(() => new CognitoSession(config));
+  const [session] = useState(() => new LazySession(config));
 
   useEffect(() => {
     void session.restore();

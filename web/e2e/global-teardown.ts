@@ -1,20 +1,10 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stopBuiltStack } from './support/built-stack';
 import { E2E_CONFIG_VARIABLE, type E2EStack } from './support/stack';
 
-/** main.js gives its own shutdown 15 s before it exits anyway. */
-const STOP_TIMEOUT_MS = 20_000;
 const OUTPUT_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Stops the stack global-setup started (SIGTERM, then waits for it), keeps its log, removes its data. */
 export default async function globalTeardown(): Promise<void> {
@@ -22,21 +12,7 @@ export default async function globalTeardown(): Promise<void> {
   if (!path || !existsSync(path)) return;
   const stack = JSON.parse(readFileSync(path, 'utf8')) as E2EStack;
 
-  if (isRunning(stack.pid)) {
-    process.kill(stack.pid, 'SIGTERM');
-    const deadline = Date.now() + STOP_TIMEOUT_MS;
-    while (isRunning(stack.pid) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    if (isRunning(stack.pid))
-      console.warn(`[e2e] the local stack did not stop in ${STOP_TIMEOUT_MS / 1000} s`);
-  }
-  // Whatever of its process group is left (it should be nothing).
-  try {
-    process.kill(-stack.pid, 'SIGKILL');
-  } catch {
-    // the group is gone
-  }
+  await stopBuiltStack(stack);
 
   try {
     mkdirSync(OUTPUT_DIR, { recursive: true });

@@ -7,7 +7,7 @@ import { type FocusEvent, useCallback, useEffect, useMemo, useRef, useState } fr
 import { PageLoading } from '@/components/page-states';
 import { RoleBadge, StatusBadge } from '@/components/releases/release-badges';
 import { useRuntimeConfig } from '@/components/runtime-config-provider';
-import { ShareDialog } from '@/components/sharing/share-dialog';
+import { LazyShareDialog } from '@/components/sharing/share-dialog-lazy';
 import { toast } from '@/components/toaster';
 import { Button } from '@/components/ui/button';
 import { Tooltip, TooltipContent, TooltipTrigger } from '@/components/ui/tooltip';
@@ -305,7 +305,7 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
         </div>
       </div>
       {meta.data.canShare ? (
-        <ShareDialog
+        <LazyShareDialog
           releaseId={releaseId}
           releaseTitle={title}
           open={isShareOpen}

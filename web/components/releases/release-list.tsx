@@ -3,7 +3,7 @@
 import type { ReleaseStatus } from '@patchline/shared';
 import { PlusIcon, RefreshCwIcon } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
-import { ShareDialog } from '@/components/sharing/share-dialog';
+import { LazyShareDialog } from '@/components/sharing/share-dialog-lazy';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -146,7 +146,7 @@ export function ReleaseList({
         }
       />
       {shareTarget ? (
-        <ShareDialog
+        <LazyShareDialog
           releaseId={shareTarget.releaseId}
           releaseTitle={shareTarget.title || 'Untitled release'}
           open
