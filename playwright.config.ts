@@ -1,4 +1,6 @@
 import { defineConfig } from '@playwright/test';
+// biome-ignore lint/style/noRestrictedImports: the config belongs to the e2e tests it points at
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './web/e2e/support/chromium';
 
 /**
  * End-to-end browser tests (issue 5, "Browser tests"): Debian's Chromium against the stack
@@ -35,16 +37,6 @@ export default defineConfig({
     navigationTimeout: 30_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.PATCHLINE_E2E_CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
 });

@@ -5,6 +5,8 @@ export { signInThroughUi } from '../web/e2e/support/auth.js';
 // biome-ignore lint/style/noRestrictedImports: as above
 export { startBuiltStack, stopBuiltStack } from '../web/e2e/support/built-stack.js';
 // biome-ignore lint/style/noRestrictedImports: as above
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../web/e2e/support/chromium.js';
+// biome-ignore lint/style/noRestrictedImports: as above
 export { notesEditor, openEditable } from '../web/e2e/support/editor.js';
 // biome-ignore lint/style/noRestrictedImports: as above
 export type { E2EStack } from '../web/e2e/support/stack.js';

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
   type E2EStack,
   notesEditor,
   openEditable,
@@ -29,14 +31,6 @@ export interface BrowserResult extends BrowserOptions {
 }
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Where the typing goes: a paragraph of its own at the end of the notes. */
 const MARKER = 'bench:';
 
@@ -50,7 +44,7 @@ export async function measureBrowser(options: BrowserOptions): Promise<BrowserRe
   if (build.status !== 0) throw new Error('the build failed');
   const stack = await startBuiltStack();
   const browser = await chromium.launch({
-    executablePath: process.env.PATCHLINE_E2E_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   });
   try {
