@@ -107,6 +107,7 @@ describe(startLocalStack.name, () => {
         sub: idToken.payload.sub,
         groups: EXPECTED_GROUPS[role] ?? [],
         email: DEMO_ACCOUNTS[role].email,
+        emailVerified: true,
         // A standard attribute, in the token as in Amazon Cognito (see id-token-claims.ts).
         name: DEMO_ACCOUNTS[role].name,
       });

@@ -9,6 +9,8 @@ export interface VerifiedIdentity {
   sub: string;
   groups: string[];
   email: string;
+  /** Whether Cognito verified `email` (a confirmed sign-up, or an admin saying so). */
+  emailVerified: boolean;
   name: string;
 }
 
@@ -85,7 +87,9 @@ function identityFrom(payload: Payload): VerifiedIdentity {
     : [];
   const email = typeof payload.email === 'string' ? payload.email : '';
   const name = typeof payload.name === 'string' && payload.name ? payload.name : email.split('@')[0] || sub;
-  return { sub, groups, email, name };
+  // Cognito sends a boolean; some emulators send the string.
+  const emailVerified = payload.email_verified === true || payload.email_verified === 'true';
+  return { sub, groups, email, emailVerified, name };
 }
 
 /** Loads a JWKS over http for local mode (cognito-local serves it at the issuer). */

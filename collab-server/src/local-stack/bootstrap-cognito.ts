@@ -112,6 +112,8 @@ export interface UserSpec {
   /** Set, permanent, when the user is created (or was left half-created); an existing password stays. */
   password: string;
   groups: readonly CognitoGroup[];
+  /** `email_verified` of a user created here (default true, as after a confirmed sign-up). */
+  emailVerified?: boolean;
 }
 
 /**
@@ -131,7 +133,7 @@ export async function ensureUser(
         Username: user.email,
         UserAttributes: [
           { Name: 'email', Value: user.email },
-          { Name: 'email_verified', Value: 'true' },
+          { Name: 'email_verified', Value: String(user.emailVerified ?? true) },
           { Name: 'name', Value: user.name },
         ],
         MessageAction: 'SUPPRESS',

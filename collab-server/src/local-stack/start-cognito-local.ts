@@ -63,7 +63,16 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions): Prom
     dataStoreFactory,
     new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
   ).create(ctx, config.UserPoolDefaults);
-  const triggers = createLocalTriggers();
+  const triggers = createLocalTriggers(async (userPoolId, username) => {
+    const pool = await cognito.getUserPool(ctx, userPoolId);
+    const user = await pool.getUserByUsername(ctx, username);
+    if (!user) return;
+    const attributes = (user.Attributes ?? []).filter((attribute) => attribute.Name !== 'email_verified');
+    await pool.saveUser(ctx, {
+      ...user,
+      Attributes: [...attributes, { Name: 'email_verified', Value: 'true' }],
+    });
+  });
   // The token generator keeps a reference to this object: the issuer is filled in once the
   // port is bound, before the first request can arrive.
   const tokenConfig = { ...config.TokenConfig };

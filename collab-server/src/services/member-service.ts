@@ -172,9 +172,12 @@ export async function cancelInvite(
   await audit(deps, caller, releaseId, 'member.revoked', invite.email, { role: invite.role, pending: 1 });
 }
 
-/** Turns invites for the caller's (Cognito-verified) email into grants. */
+/**
+ * Turns invites for the caller's email into grants, once Cognito has verified that email:
+ * otherwise anyone could take an invite by creating an account under someone else's address.
+ */
 export async function acceptInvites(deps: ApiDeps, caller: Caller): Promise<void> {
-  if (!caller.email) return;
+  if (!caller.email || !caller.emailVerified) return;
   for (const invite of await deps.stores.invites.listForEmail(caller.email.toLowerCase())) {
     if (!(await deps.stores.grants.get(invite.releaseId, caller.sub))) {
       await deps.stores.grants.put({

@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ConfirmSignUpCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { readReleaseFields, setReleaseField } from '@patchline/shared';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { createLocalCognitoClient } from '../../src/local-stack/bootstrap-cognito.js';
 import { type Actors, ownedRelease, signedInUser, signInActors } from '../support/api-actors.js';
 import { apiClient } from '../support/api-client.js';
 import { decodeJwt } from '../support/jwt.js';
 import { connectRelease, nextEvent } from '../support/release-client.js';
+import { signIn } from '../support/sign-in.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 /** Members, invites, the audit trail, live role changes and label groups (AB5–AB14). */
@@ -26,6 +31,27 @@ interface Member {
 }
 const membersOf = async (releaseId: string) =>
   (await actors.api.owner.get<{ members: Member[] }>(`/releases/${releaseId}/members`)).body.members;
+/**
+ * The code cognito-local generated for a sign-up, from its pool file under the stack's data
+ * directory: locally no email goes out, so this stands in for reading one.
+ */
+function confirmationCodeOf(email: string): string | undefined {
+  const poolFile = join(
+    dirname(stack.configPath),
+    'cognito',
+    'db',
+    `${stack.config.cognito.userPoolId}.json`,
+  );
+  const pool = JSON.parse(readFileSync(poolFile, 'utf8')) as {
+    Users?: Record<
+      string,
+      { ConfirmationCode?: string; Attributes?: Array<{ Name: string; Value: string }> }
+    >;
+  };
+  return Object.values(pool.Users ?? {}).find((user) =>
+    user.Attributes?.some((attribute) => attribute.Name === 'email' && attribute.Value === email),
+  )?.ConfirmationCode;
+}
 const roleIn = async (releaseId: string, userId: string) =>
   (await stack.stores.grants.get(releaseId, userId))?.role;
 
@@ -163,6 +189,55 @@ describe('members', () => {
     expect((await api.get(`/releases/${releaseId}`)).body).toMatchObject({ role: 'editor' });
     const listed = (await membersOf(releaseId)).find((m) => m.email === email);
     expect(listed).toMatchObject({ userId: newcomer.sub, isPending: false });
+  });
+
+  it('an invite is not taken by an account whose email Cognito has not verified', async () => {
+    const releaseId = await ownedRelease(stack, actors);
+    const email = 'unverified-claimant@test.patchline.test';
+    expect(
+      (await actors.api.owner.post(`/releases/${releaseId}/members`, { email, role: 'editor' })).status,
+    ).toBe(201);
+    const claimant = await signedInUser(stack, email, 'Una Verified', { emailVerified: false });
+    expect(decodeJwt(claimant.token).email_verified).toBe(false);
+    const api = apiClient(stack.config, claimant.token);
+    expect((await api.get('/releases')).status).toBe(200); // where invites are taken
+    expect(await stack.stores.grants.get(releaseId, claimant.sub)).toBeNull();
+    expect((await api.get(`/releases/${releaseId}`)).status).toBe(404);
+    expect((await membersOf(releaseId)).find((m) => m.email === email)).toMatchObject({ isPending: true });
+  });
+
+  it('a sign-up confirmed with the emailed code has a verified email, and takes its invite', async () => {
+    const releaseId = await ownedRelease(stack, actors);
+    const email = 'signs-up-later@test.patchline.test';
+    await actors.api.owner.post(`/releases/${releaseId}/members`, { email, role: 'viewer' });
+    const cognito = createLocalCognitoClient(stack.config.cognito.endpoint, stack.config.region);
+    onTestFinished(() => cognito.destroy());
+    const password = stack.config.demo!.password;
+    await cognito.send(
+      new SignUpCommand({
+        ClientId: stack.config.cognito.clientId,
+        Username: email,
+        Password: password,
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'name', Value: 'Sam Signup' },
+        ],
+      }),
+    );
+    const code = confirmationCodeOf(email);
+    expect(code).toMatch(/^\d+$/);
+    await cognito.send(
+      new ConfirmSignUpCommand({
+        ClientId: stack.config.cognito.clientId,
+        Username: email,
+        ConfirmationCode: code,
+      }),
+    );
+    const token = (await signIn(stack.config, email, password)).getIdToken().getJwtToken();
+    expect(decodeJwt(token).email_verified).toBe(true);
+    const api = apiClient(stack.config, token);
+    expect((await api.get('/releases')).status).toBe(200);
+    expect((await api.get(`/releases/${releaseId}`)).body).toMatchObject({ role: 'viewer' });
   });
 
   it('the audit trail lists grants, role changes, revocations, invites, links and status changes', async () => {

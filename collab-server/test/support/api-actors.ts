@@ -27,12 +27,23 @@ export interface Actors {
  * A confirmed Cognito user of the stack's pool (created if missing, no group) and its ID token.
  * The demo password is reused: cognito-local checks nothing, and it meets Cognito's policy.
  */
-export async function signedInUser(stack: TestStack, email: string, name: string) {
+export async function signedInUser(
+  stack: TestStack,
+  email: string,
+  name: string,
+  options: { emailVerified?: boolean } = {},
+) {
   const { config } = stack;
   const cognito = createLocalCognitoClient(config.cognito.endpoint, config.region);
   try {
     const password = config.demo!.password;
-    const sub = await ensureUser(cognito, config.cognito.userPoolId, { email, name, password, groups: [] });
+    const sub = await ensureUser(cognito, config.cognito.userPoolId, {
+      email,
+      name,
+      password,
+      groups: [],
+      ...options,
+    });
     const token = (await signIn(config, email, password)).getIdToken().getJwtToken();
     return { sub, token, email };
   } finally {
