@@ -83,6 +83,29 @@ describe(DocumentCache.name, () => {
     expect(await cache.load(releaseId)).toBeNull();
   });
 
+  it('keeps only the releases loaded within the last maxAge in memory', async () => {
+    let now = 1_000_000;
+    const cache = new DocumentCache(stack.stores.documents, { maxAgeMs: 10_000 }, () => now);
+    const first = await releaseWithWriter();
+    const second = await releaseWithWriter();
+    await cache.load(first.releaseId);
+    now += 6_000;
+    await cache.load(second.releaseId);
+    expect(cache.size).toBe(2);
+    now += 6_000; // the first is now past maxAge, the second is not
+    const third = await releaseWithWriter();
+    await cache.load(third.releaseId);
+    expect(cache.size).toBe(2);
+    expect(cache.peek(first.releaseId)).toBeUndefined();
+    expect(cache.peek(second.releaseId)).toBeDefined();
+    // An evicted release loads again in full, with everything stored meanwhile.
+    await stack.stores.documents.appendUpdate(
+      first.releaseId,
+      first.edit((doc) => setReleaseField(doc, 'genre', 'Back')),
+    );
+    expect(sheetOf((await cache.load(first.releaseId))!.doc)).toEqual(sheetOf(first.writer));
+  });
+
   it('holds every stored update after any mix of appends, compactions and concurrent loads', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -91,11 +91,6 @@ export class DocumentCache {
     return this.entries.get(releaseId)?.doc;
   }
 
-  /** Drops what is known of a release (after a compaction here, or its deletion). */
-  forget(releaseId: string): void {
-    this.entries.delete(releaseId);
-  }
-
   private startRefresh(releaseId: string, entry: Entry): Promise<LoadedDocument | null> {
     const running = this.refresh(releaseId, entry).finally(() => {
       if (entry.running === running) entry.running = undefined;
@@ -111,6 +106,7 @@ export class DocumentCache {
       return null;
     }
     const applied = new Map(loaded.updateKeys.map((key, i) => [key, loaded.updateSizes?.[i] ?? 0]));
+    this.evictStale();
     const entry: Entry = {
       doc: loaded.doc,
       snapshotId: loaded.snapshotId,
@@ -121,6 +117,22 @@ export class DocumentCache {
     };
     this.entries.set(releaseId, entry);
     return view(entry);
+  }
+
+  /**
+   * Drops entries past `maxAgeMs`: the next load of those releases reloads them in full anyway,
+   * so a warm process handling many releases keeps only the ones in use.
+   */
+  private evictStale(): void {
+    const now = this.now();
+    for (const [releaseId, entry] of this.entries) {
+      if (now - entry.loadedAt > this.options.maxAgeMs) this.entries.delete(releaseId);
+    }
+  }
+
+  /** Releases held in memory (for tests and diagnostics). */
+  get size(): number {
+    return this.entries.size;
   }
 
   private async refresh(releaseId: string, entry: Entry): Promise<LoadedDocument | null> {
