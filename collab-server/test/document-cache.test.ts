@@ -1,10 +1,10 @@
 import { addTrack, readSheet, readTracks, setReleaseField } from '@patchline/shared';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { createRelease } from '../src/core/create-release.js';
+import type * as Y from 'yjs';
 import { DocumentCache } from '../src/store/document-cache.js';
 import { DynamoDocumentStore } from '../src/store/dynamo-document-store.js';
+import { releaseWithReplica } from './support/release-replica.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 let stack: TestStack;
@@ -18,20 +18,10 @@ beforeAll(async () => {
 /** Another handler process: its own store (and so its own cache) on the same table. */
 const otherProcess = () => new DynamoDocumentStore(stack.stores.client, stack.stores.tableName);
 
-async function releaseWithWriter() {
-  const releaseId = await createRelease(stack.stores, {
-    ownerId: 'owner-1',
-    seed: { release: { title: 'Cached' } },
-  });
-  const writer = new Y.Doc();
-  Y.applyUpdate(writer, Y.encodeStateAsUpdate((await stack.stores.documents.load(releaseId))!.doc));
-  const edit = (change: (doc: Y.Doc) => void): Uint8Array => {
-    const before = Y.encodeStateVector(writer);
-    change(writer);
-    return Y.encodeStateAsUpdate(writer, before);
-  };
-  return { releaseId, writer, edit };
-}
+const releaseWithWriter = async () => {
+  const { releaseId, replica, edit } = await releaseWithReplica(stack.stores, 'Cached');
+  return { releaseId, writer: replica, edit };
+};
 
 const sheetOf = (doc: Y.Doc) => readSheet(doc);
 
