@@ -36,10 +36,11 @@ const JOIN_SETTLE_MS = 2_000;
 
 /**
  * The profile behind the latency figures: the store and management API calls the `$default`
- * handler makes for one accepted update (`handle-frame.ts` → `handle-update.ts` → `send.ts`),
- * made from here one at a time on an idle stack, each timed. Their sum is the floor under
- * Patchline's propagation latency; their count per edit (9 DynamoDB requests plus one
- * PostToConnection per other client) is what saturates two cores as clients are added.
+ * handler makes for one accepted update (`handle-update.ts` → `release-committer.ts` →
+ * `send.ts`), made from here one at a time on an idle stack, each timed. Their sum is the floor
+ * under Patchline's propagation latency; their count per edit (4 DynamoDB requests plus one
+ * PostToConnection per other client; the connection record and the listing touch are cached) is
+ * what saturates two cores as clients are added.
  */
 export async function measureUpdatePath(
   target: PatchlineTarget,
@@ -70,10 +71,9 @@ export async function measureUpdatePath(
     const ids = (await stores.connections.listForRelease(releaseId)).map((c) => c.connectionId);
     const others = ids.slice(1);
     const steps: Record<string, () => Promise<unknown>> = {
-      'connections.get (GetItem)': () => stores.connections.get(ids[0]!),
-      'documents.load (2 GetItem, 2 Query, Yjs)': () => stores.documents.load(releaseId),
-      'grants.get (GetItem)': () => stores.grants.get(releaseId, target.ownerId),
-      'documents.append (PutItem, UpdateItem)': () => stores.documents.append(releaseId, nextUpdate()),
+      'documentCache.load: log tail (Query), META + grant (BatchGetItem)': () =>
+        stores.documentCache.load(releaseId, target.ownerId),
+      'documents.appendUpdate (PutItem)': () => stores.documents.appendUpdate(releaseId, nextUpdate()),
       'connections.listForRelease (Query)': () => stores.connections.listForRelease(releaseId),
       [`PostToConnection × ${others.length}, parallel`]: () =>
         Promise.all(

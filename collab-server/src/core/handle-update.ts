@@ -22,17 +22,14 @@ export async function handleUpdate(
   // list is NOT read here: it must be read after the update is stored, so that a client joining
   // meanwhile either is in the list or loads a document that already holds the update.
   const state = processStateOf(deps);
-  const [loaded, grant] = await Promise.all([
-    deps.stores.documentCache.load(releaseId),
-    state.grantReads.read(`${releaseId}/${connection.userId}`, () =>
-      deps.stores.grants.get(releaseId, connection.userId),
-    ),
-  ]);
+  // The document and the sender's current grant, read after this update arrived.
+  const loaded = await deps.stores.documentCache.load(releaseId, connection.userId);
   if (!loaded) {
     await sendControl(deps, connectionId, { type: 'revoked', message: 'This release no longer exists' });
     await deps.messenger.close(connectionId);
     return;
   }
+  const grant = loaded.grants.get(connection.userId) ?? null;
   const status = readReleaseFields(loaded.doc).status;
   const access = accessFromGrant(
     { sub: connection.userId, groups: connection.groups },

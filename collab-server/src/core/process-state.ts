@@ -1,6 +1,4 @@
 import type { Stores } from '../store/create-stores.js';
-import type { Grant } from '../store/grant-store.js';
-import { CoalescedReads } from './coalesced-reads.js';
 import type { CollabDeps } from './collab-deps.js';
 import { ReleaseCommitter } from './release-committer.js';
 
@@ -11,8 +9,6 @@ import { ReleaseCommitter } from './release-committer.js';
  */
 export interface ProcessState {
   committer: ReleaseCommitter;
-  /** Grants by `<releaseId>/<userId>`, read fresh for each update but shared when concurrent. */
-  grantReads: CoalescedReads<Grant | null>;
 }
 
 const states = new WeakMap<Stores, ProcessState>();
@@ -20,7 +16,7 @@ const states = new WeakMap<Stores, ProcessState>();
 export function processStateOf(deps: CollabDeps): ProcessState {
   let state = states.get(deps.stores);
   if (!state) {
-    state = { committer: new ReleaseCommitter(deps), grantReads: new CoalescedReads() };
+    state = { committer: new ReleaseCommitter(deps) };
     states.set(deps.stores, state);
   }
   return state;

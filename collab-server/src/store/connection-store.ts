@@ -1,13 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReleaseRole } from '@patchline/permissions';
-import { queryPrefix } from './query-all.js';
+import type { StoreClient } from './dynamo-client.js';
+import { queryPrefixItems } from './hot-path.js';
 import { epochSeconds, keys } from './table-layout.js';
 
 export interface ConnectionRecord {
@@ -40,7 +35,7 @@ export class ConnectionStore {
   private readonly recent = new Map<string, { record: ConnectionRecord; readAt: number }>();
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: StoreClient,
     private readonly tableName: string,
     /** API Gateway closes a connection after 2 hours; keep the record a little longer. */
     private readonly ttlSeconds = 2 * 3600 + 600,
@@ -111,14 +106,15 @@ export class ConnectionStore {
     return Item ? toRecord(Item as ConnectionItem) : null;
   }
 
+  /** Every update lists these after storing itself (ST1): the low-level client, as hot-path.ts explains. */
   async listForRelease(releaseId: string): Promise<ConnectionRecord[]> {
-    const items = await queryPrefix<ConnectionItem>(
-      this.client,
+    const items = await queryPrefixItems(
+      this.client.lowLevel,
       this.tableName,
       keys.release(releaseId),
       keys.connectionPrefix,
     );
-    return items.map(toRecord);
+    return (items as unknown as ConnectionItem[]).map(toRecord);
   }
 
   /** Stores a connection's awareness where joiners read it (the release partition). */

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { LoadedDocument } from './document-store.js';
 import type { DynamoDocumentStore } from './dynamo-document-store.js';
+import type { Grant } from './grant-store.js';
 import { keys } from './table-layout.js';
 
 export interface DocumentCacheOptions {
@@ -16,6 +17,11 @@ export interface DocumentCacheOptions {
 
 export const DEFAULT_DOCUMENT_CACHE_OPTIONS: DocumentCacheOptions = { overlapMs: 1_000, maxAgeMs: 10_000 };
 
+/** A cached document with the grants of the users its caller asked about (null for none). */
+export interface CachedRelease extends LoadedDocument {
+  grants: ReadonlyMap<string, Grant | null>;
+}
+
 interface Entry {
   doc: Y.Doc;
   snapshotId: string | null;
@@ -23,9 +29,10 @@ interface Entry {
   applied: Map<string, number>;
   newestKey: string;
   loadedAt: number;
-  /** The refresh in progress and the one queued behind it (see `refresh`). */
-  running?: Promise<LoadedDocument | null>;
-  queued?: Promise<LoadedDocument | null>;
+  /** The refresh in progress, and the one queued behind it with the users its callers asked about. */
+  running?: Promise<CachedRelease | null>;
+  queued?: Promise<CachedRelease | null>;
+  queuedUsers?: Set<string>;
 }
 
 /**
@@ -33,6 +40,9 @@ interface Entry {
  * a read of the log's tail instead of the whole release (snapshot, log, two META reads and a
  * Yjs rebuild). Lambda keeps module state between invocations of a warm instance, and so do the
  * local gateway's workers; a cold instance just starts empty.
+ *
+ * A refresh also reads the grants of its callers' users, with the snapshot id in one request:
+ * every update needs both, fresh (a role change applies to the next message).
  *
  * Consistency: a refresh reads the log after the newest key it has seen (less `overlapMs`),
  * THEN the snapshot id. If a compaction committed before that META read, the ids differ and the
@@ -63,17 +73,22 @@ export class DocumentCache {
    * share refreshes: one runs, and the callers arriving meanwhile share the next one, which
    * starts after theirs arrived.
    */
-  load(releaseId: string): Promise<LoadedDocument | null> {
+  load(releaseId: string, userId?: string): Promise<CachedRelease | null> {
+    const users = userId === undefined ? [] : [userId];
     const entry = this.entries.get(releaseId);
-    if (!entry || this.now() - entry.loadedAt > this.options.maxAgeMs) return this.reload(releaseId);
-    if (!entry.running) return this.startRefresh(releaseId, entry);
+    if (!entry || this.now() - entry.loadedAt > this.options.maxAgeMs) return this.reload(releaseId, users);
+    if (!entry.running) return this.startRefresh(releaseId, entry, users);
     if (!entry.queued) {
+      const queuedUsers = new Set<string>();
       const next = () => {
         entry.queued = undefined;
-        return this.startRefresh(releaseId, entry);
+        entry.queuedUsers = undefined;
+        return this.startRefresh(releaseId, entry, [...queuedUsers]);
       };
+      entry.queuedUsers = queuedUsers;
       entry.queued = entry.running.then(next, next);
     }
+    for (const user of users) entry.queuedUsers!.add(user);
     return entry.queued;
   }
 
@@ -91,17 +106,18 @@ export class DocumentCache {
     return this.entries.get(releaseId)?.doc;
   }
 
-  private startRefresh(releaseId: string, entry: Entry): Promise<LoadedDocument | null> {
-    const running = this.refresh(releaseId, entry).finally(() => {
+  private startRefresh(releaseId: string, entry: Entry, users: string[]): Promise<CachedRelease | null> {
+    const running = this.refresh(releaseId, entry, users).finally(() => {
       if (entry.running === running) entry.running = undefined;
     });
     entry.running = running;
     return running;
   }
 
-  private async reload(releaseId: string): Promise<LoadedDocument | null> {
+  private async reload(releaseId: string, users: string[]): Promise<CachedRelease | null> {
     const loaded = await this.store.load(releaseId);
-    if (!loaded) {
+    const head = loaded ? await this.store.readHead(releaseId, users) : undefined;
+    if (!loaded || !head) {
       this.entries.delete(releaseId);
       return null;
     }
@@ -116,7 +132,7 @@ export class DocumentCache {
       loadedAt: this.now(),
     };
     this.entries.set(releaseId, entry);
-    return view(entry);
+    return { ...view(entry), grants: head.grants };
   }
 
   /**
@@ -135,15 +151,15 @@ export class DocumentCache {
     return this.entries.size;
   }
 
-  private async refresh(releaseId: string, entry: Entry): Promise<LoadedDocument | null> {
+  private async refresh(releaseId: string, entry: Entry, users: string[]): Promise<CachedRelease | null> {
     const tail = await this.store.readLogAfter(releaseId, this.overlapStart(entry));
-    const snapshotId = await this.store.readSnapshotId(releaseId);
-    if (snapshotId === undefined) {
+    const head = await this.store.readHead(releaseId, users);
+    if (head === undefined) {
       this.entries.delete(releaseId);
       return null;
     }
-    if (this.entries.get(releaseId) !== entry || snapshotId !== entry.snapshotId) {
-      return this.reload(releaseId);
+    if (this.entries.get(releaseId) !== entry || head.snapshotId !== entry.snapshotId) {
+      return this.reload(releaseId, users);
     }
     const fresh = tail.filter((item) => !entry.applied.has(item.key));
     if (fresh.length > 0) {
@@ -153,7 +169,7 @@ export class DocumentCache {
         if (item.key > entry.newestKey) entry.newestKey = item.key;
       }
     }
-    return view(entry);
+    return { ...view(entry), grants: head.grants };
   }
 
   /** The log key `overlapMs` before the newest one seen (keys start with their epoch ms). */

