@@ -65,6 +65,31 @@ describe(DocumentCache.name, () => {
     expect(readTracks(loaded.doc).map((t) => t.title)).toEqual(['T0', 'T1', 'T2', 'T3', 'T4']);
   });
 
+  it("reads each caller's current grant with the document, shared by concurrent callers", async () => {
+    const { releaseId } = await releaseWithWriter();
+    const cache = new DocumentCache(stack.stores.documents);
+    const grant = (userId: string, role: 'editor' | 'viewer') =>
+      stack.stores.grants.put({
+        releaseId,
+        userId,
+        role,
+        via: 'direct',
+        grantedBy: 'owner-1',
+        createdAt: '',
+      });
+    await grant('ed', 'editor');
+    const [asOwner, asEditor, asStranger] = await Promise.all([
+      cache.load(releaseId, 'owner-1'),
+      cache.load(releaseId, 'ed'),
+      cache.load(releaseId, 'stranger'),
+    ]);
+    expect(asOwner!.grants.get('owner-1')?.role).toBe('owner');
+    expect(asEditor!.grants.get('ed')?.role).toBe('editor');
+    expect(asStranger!.grants.get('stranger')).toBeNull();
+    await grant('ed', 'viewer'); // a downgrade elsewhere applies to the next load
+    expect((await cache.load(releaseId, 'ed'))!.grants.get('ed')?.role).toBe('viewer');
+  });
+
   it('answers null once the release is gone', async () => {
     const { releaseId } = await releaseWithWriter();
     const cache = new DocumentCache(stack.stores.documents);

@@ -68,10 +68,11 @@ export class DocumentCache {
   }
 
   /**
-   * The current document, or null when the release does not exist. Every update stored before
-   * this call (within `overlapMs` of put latency) is in it. Concurrent calls for one release
-   * share refreshes: one runs, and the callers arriving meanwhile share the next one, which
-   * starts after theirs arrived.
+   * The current document, or null when the release does not exist, with `userId`'s grant in
+   * `grants`. Every update stored before this call (within `overlapMs` of put latency) is in it,
+   * and the grant is read after the call. Concurrent calls for one release share refreshes: one
+   * runs, and the callers arriving meanwhile share the next one, which starts after theirs
+   * arrived and reads all their users' grants.
    */
   load(releaseId: string, userId?: string): Promise<CachedRelease | null> {
     const users = userId === undefined ? [] : [userId];
