@@ -2,7 +2,9 @@ import { readReleaseFields } from '@patchline/shared';
 import * as Y from 'yjs';
 import type { ReleaseSummary } from '../store/document-store.js';
 import type { CollabDeps } from './collab-deps.js';
-import { broadcastUpdate } from './send.js';
+import { fanOut, sendMessage } from './send.js';
+import { UpdateOutbox } from './update-outbox.js';
+import { writeSyncUpdate } from './y-messages.js';
 
 interface Accepted {
   update: Uint8Array;
@@ -33,8 +35,14 @@ const LISTING_TOUCH_INTERVAL_MS = 5_000;
 export class ReleaseCommitter {
   private readonly queues = new Map<string, Accepted[]>();
   private readonly lastTouched = new Map<string, number>();
+  /** Fan-out of committed updates, merged per connection when posts back up. */
+  private readonly outbox: UpdateOutbox;
 
-  constructor(private readonly deps: CollabDeps) {}
+  constructor(private readonly deps: CollabDeps) {
+    this.outbox = new UpdateOutbox((connectionId, update) =>
+      sendMessage(deps, connectionId, writeSyncUpdate(update)),
+    );
+  }
 
   commit(releaseId: string, update: Uint8Array, senderConnectionId: string, paths: readonly string[]) {
     return new Promise<void>((resolve, reject) => {
@@ -75,7 +83,7 @@ export class ReleaseCommitter {
     const except = senders.size === 1 ? { except: batch[0]!.senderConnectionId } : {};
     // Stored (ST1), so it may go out; the listing metadata is refreshed meanwhile.
     await Promise.all([
-      broadcastUpdate(this.deps, releaseId, update, except),
+      fanOut(this.deps, releaseId, except, (connectionId) => this.outbox.send(connectionId, update)),
       this.touchListing(
         releaseId,
         summaryOf(

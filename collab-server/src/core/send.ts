@@ -1,8 +1,5 @@
 import { type ControlMessage, writeControlFrame, writeMessageFrames } from '@patchline/shared';
 import type { CollabDeps } from './collab-deps.js';
-import type { ConnectionMessenger } from './messenger.js';
-import { UpdateOutbox } from './update-outbox.js';
-import { writeSyncUpdate } from './y-messages.js';
 
 /** Longer than any `$connect` takes (Lambda's timeout for it is seconds). */
 export const CONNECT_GRACE_MS = 30_000;
@@ -27,34 +24,6 @@ export function sendControl(
   return deps.messenger.post(connectionId, writeControlFrame(message));
 }
 
-/** One outbox per messenger, i.e. per handler process (deps are built once per process). */
-const outboxes = new WeakMap<ConnectionMessenger, UpdateOutbox>();
-
-function outboxOf(deps: CollabDeps): UpdateOutbox {
-  let outbox = outboxes.get(deps.messenger);
-  if (!outbox) {
-    outbox = new UpdateOutbox((connectionId, update) =>
-      sendMessage(deps, connectionId, writeSyncUpdate(update)),
-    );
-    outboxes.set(deps.messenger, outbox);
-  }
-  return outbox;
-}
-
-/**
- * Sends a stored Yjs update to each connection of the release (but `except`), merged with
- * others bound for the same connection when posts to it are backed up (see UpdateOutbox).
- */
-export function broadcastUpdate(
-  deps: CollabDeps,
-  releaseId: string,
-  update: Uint8Array,
-  options: { except?: string } = {},
-): Promise<void> {
-  const outbox = outboxOf(deps);
-  return fanOut(deps, releaseId, options, (connectionId) => outbox.send(connectionId, update));
-}
-
 /**
  * Sends `message` to each connection; connections that answer 410 Gone are removed, so a
  * dropped client without `$disconnect` does not linger in the list.
@@ -68,7 +37,11 @@ export async function broadcast(
   return fanOut(deps, releaseId, options, (connectionId) => sendMessage(deps, connectionId, message));
 }
 
-async function fanOut(
+/**
+ * Sends to each connection of the release (but `except`) with `send`; connections that answer
+ * 410 Gone are removed, as in `broadcast`.
+ */
+export async function fanOut(
   deps: CollabDeps,
   releaseId: string,
   options: { except?: string },
