@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRelease } from '../src/core/create-release.js';
 import { DynamoDocumentStore } from '../src/store/dynamo-document-store.js';
-import { releaseWithReplica, setGenre } from './support/release-replica.js';
+import { documentsOfAnotherProcess, releaseWithReplica, setGenre } from './support/release-replica.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 let stack: TestStack;
@@ -14,8 +14,7 @@ beforeAll(async () => {
   return started.teardown;
 });
 
-/** Another handler process: its own store instance on the same table. */
-const otherProcess = () => new DynamoDocumentStore(stack.stores.client, stack.stores.tableName);
+const otherProcess = () => documentsOfAnotherProcess(stack.stores);
 
 describe(DynamoDocumentStore.name, () => {
   it('ST3: a release with 10,000 small edits opens from a snapshot plus a short log', async () => {

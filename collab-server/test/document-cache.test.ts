@@ -3,8 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { DocumentCache } from '../src/store/document-cache.js';
-import { DynamoDocumentStore } from '../src/store/dynamo-document-store.js';
-import { releaseWithReplica } from './support/release-replica.js';
+import { documentsOfAnotherProcess, releaseWithReplica } from './support/release-replica.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
 let stack: TestStack;
@@ -15,8 +14,7 @@ beforeAll(async () => {
   return started.teardown;
 });
 
-/** Another handler process: its own store (and so its own cache) on the same table. */
-const otherProcess = () => new DynamoDocumentStore(stack.stores.client, stack.stores.tableName);
+const otherProcess = () => documentsOfAnotherProcess(stack.stores);
 
 const releaseWithWriter = async () => {
   const { releaseId, replica, edit } = await releaseWithReplica(stack.stores, 'Cached');

@@ -2,6 +2,7 @@ import { setReleaseField } from '@patchline/shared';
 import * as Y from 'yjs';
 import { createRelease } from '../../src/core/create-release.js';
 import type { Stores } from '../../src/store/create-stores.js';
+import { DynamoDocumentStore } from '../../src/store/dynamo-document-store.js';
 
 /**
  * A fresh release plus a replica of its document: `edit` changes the replica and returns the
@@ -21,3 +22,7 @@ export async function releaseWithReplica(stores: Stores, title = 'Start') {
 
 /** An edit for `releaseWithReplica`: sets the release's genre. */
 export const setGenre = (value: string) => (doc: Y.Doc) => setReleaseField(doc, 'genre', value);
+
+/** The document store of another handler process: its own instance on the same table. */
+export const documentsOfAnotherProcess = (stores: Stores) =>
+  new DynamoDocumentStore(stores.client, stores.tableName);
