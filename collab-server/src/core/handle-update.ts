@@ -3,7 +3,7 @@ import { readReleaseFields } from '@patchline/shared';
 import type { ConnectionRecord } from '../store/connection-store.js';
 import { accessFromGrant } from './access.js';
 import type { CollabDeps } from './collab-deps.js';
-import { processStateOf } from './process-state.js';
+import { committerFor } from './release-committer.js';
 import { sendControl, sendMessage } from './send.js';
 import { writeSyncStep1 } from './y-messages.js';
 
@@ -21,7 +21,6 @@ export async function handleUpdate(
   // Independent reads in parallel: this path runs for every keystroke batch. The connection
   // list is NOT read here: it must be read after the update is stored, so that a client joining
   // meanwhile either is in the list or loads a document that already holds the update.
-  const state = processStateOf(deps);
   // The document and the sender's current grant, read after this update arrived.
   const loaded = await deps.stores.documentCache.load(releaseId, connection.userId);
   if (!loaded) {
@@ -66,7 +65,7 @@ export async function handleUpdate(
   }
   if (!verdict.isWrite) return;
 
-  await state.committer.commit(releaseId, update, connectionId, verdict.paths);
+  await committerFor(deps).commit(releaseId, update, connectionId, verdict.paths);
 
   if (deps.stores.documents.needsCompaction(loaded)) {
     const compacted = await deps.stores.documents.compact(releaseId, loaded);

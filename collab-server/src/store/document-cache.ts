@@ -122,7 +122,7 @@ export class DocumentCache {
       this.entries.delete(releaseId);
       return null;
     }
-    const applied = new Map(loaded.updateKeys.map((key, i) => [key, loaded.updateSizes?.[i] ?? 0]));
+    const applied = new Map(loaded.updateKeys.map((key, i) => [key, loaded.updateSizes[i]!]));
     this.evictStale();
     const entry: Entry = {
       doc: loaded.doc,
@@ -183,14 +183,10 @@ export class DocumentCache {
 
 /** What the caller may keep: the key list is a copy, so compaction deletes only what it saw. */
 function view(entry: Entry): LoadedDocument {
-  const updateKeys = [...entry.applied.keys()];
-  let updateBytes = 0;
-  for (const size of entry.applied.values()) updateBytes += size;
   return {
     doc: entry.doc,
     snapshotId: entry.snapshotId,
-    updateKeys,
+    updateKeys: [...entry.applied.keys()],
     updateSizes: [...entry.applied.values()],
-    updateBytes,
   };
 }

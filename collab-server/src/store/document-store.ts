@@ -6,10 +6,8 @@ export interface LoadedDocument {
   snapshotId: string | null;
   /** Sort keys of the log items applied on top of the snapshot. */
   updateKeys: string[];
-  /** Bytes of those log items. */
-  updateBytes: number;
-  /** Bytes of each, in the order of `updateKeys`. */
-  updateSizes?: number[];
+  /** Bytes of each of those log items, in the order of `updateKeys`. */
+  updateSizes: number[];
 }
 
 /** Summary fields mirrored into the release's metadata for listings. */

@@ -129,7 +129,6 @@ export class DynamoDocumentStore implements DocumentStore {
         doc,
         snapshotId: meta.snapshotId ?? null,
         updateKeys: updates.map((u) => u.SK),
-        updateBytes: updates.reduce((sum, u) => sum + toBytes(u.data).length, 0),
         updateSizes: updates.map((u) => toBytes(u.data).length),
       };
     }
@@ -215,7 +214,7 @@ export class DynamoDocumentStore implements DocumentStore {
   needsCompaction(loaded: LoadedDocument): boolean {
     return (
       loaded.updateKeys.length >= this.limits.compactAfterUpdates ||
-      loaded.updateBytes >= this.limits.compactAfterBytes
+      loaded.updateSizes.reduce((sum, size) => sum + size, 0) >= this.limits.compactAfterBytes
     );
   }
 
