@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { EmailField } from '@/components/auth/email-field';
-import { describedBy, FormField } from '@/components/form-field';
+import { FormField } from '@/components/form-field';
 import { FormMessage } from '@/components/form-message';
 import { useSessionActions } from '@/components/session-provider';
 import { Button } from '@/components/ui/button';
@@ -12,6 +12,7 @@ import { Input } from '@/components/ui/input';
 import { withQuery } from '@/lib/safe-next';
 import { AuthCard } from './auth-card';
 import { LocalCodeHint } from './local-code-hint';
+import { PasswordField } from './password-field';
 
 /** The emailed code plus a new password; then back to sign-in with the email filled in. */
 export function ResetPasswordForm({ initialEmail, sentTo }: { initialEmail?: string; sentTo?: string }) {
@@ -66,29 +67,22 @@ export function ResetPasswordForm({ initialEmail, sentTo }: { initialEmail?: str
           />
         </FormField>
         <LocalCodeHint />
-        <FormField id="new-password" label="New password">
-          <Input
-            id="new-password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={8}
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        </FormField>
-        <FormField id="repeat-password" label="Repeat the new password" error={mismatch}>
-          <Input
-            id="repeat-password"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={repeated}
-            onChange={(event) => setRepeated(event.target.value)}
-            aria-invalid={mismatch ? true : undefined}
-            aria-describedby={describedBy('repeat-password', { error: mismatch })}
-          />
-        </FormField>
+        <PasswordField
+          id="new-password"
+          label="New password"
+          autoComplete="new-password"
+          minLength={8}
+          value={password}
+          onChange={setPassword}
+        />
+        <PasswordField
+          id="repeat-password"
+          label="Repeat the new password"
+          autoComplete="new-password"
+          value={repeated}
+          onChange={setRepeated}
+          error={mismatch}
+        />
         <FormMessage message={error} />
         <Button type="submit" disabled={isPending || !!mismatch}>
           {isPending ? 'Saving…' : 'Change password'}

@@ -4,15 +4,14 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { EmailField } from '@/components/auth/email-field';
-import { FormField } from '@/components/form-field';
 import { FormMessage } from '@/components/form-message';
 import { useRuntimeConfig } from '@/components/runtime-config-provider';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
 import { useSession } from '@/hooks/use-session';
 import { AuthError } from '@/lib/auth-errors';
 import { withQuery } from '@/lib/safe-next';
 import { AuthCard } from './auth-card';
+import { PasswordField } from './password-field';
 import { useRedirectWhenSignedIn } from './use-redirect-when-signed-in';
 
 /** Email and password; on success goes to `next` (the page that sent the user here). */
@@ -79,18 +78,15 @@ export function SignInForm({
       <form method="post" className="grid gap-4" onSubmit={onSubmit} data-testid="sign-in-form">
         <FormMessage message={notice} tone="success" />
         <EmailField name="email" value={email} onChange={setEmail} />
-        <FormField id="password" label="Password">
-          <Input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-invalid={error ? true : undefined}
-          />
-        </FormField>
+        <PasswordField
+          id="password"
+          name="password"
+          label="Password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+          isInvalid={Boolean(error)}
+        />
         <FormMessage message={error} testId="sign-in-error" />
         <Button type="submit" disabled={isPending}>
           {isPending ? 'Signing in…' : 'Sign in'}

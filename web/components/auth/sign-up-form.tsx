@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { EmailField } from '@/components/auth/email-field';
-import { describedBy, FormField } from '@/components/form-field';
+import { FormField } from '@/components/form-field';
 import { FormMessage } from '@/components/form-message';
 import { useSessionActions } from '@/components/session-provider';
 import { Button } from '@/components/ui/button';
@@ -12,6 +12,7 @@ import { Input } from '@/components/ui/input';
 import { withQuery } from '@/lib/safe-next';
 import { AuthCard } from './auth-card';
 import { ConfirmCodeForm } from './confirm-code-form';
+import { PasswordField } from './password-field';
 import { useRedirectWhenSignedIn } from './use-redirect-when-signed-in';
 
 /** Cognito's default password policy, which the AWS pool keeps (cognito-local checks none). */
@@ -88,18 +89,15 @@ export function SignUpForm({ next }: { next: string }) {
           />
         </FormField>
         <EmailField autoComplete="email" value={email} onChange={setEmail} />
-        <FormField id="password" label="Password" hint={PASSWORD_HINT}>
-          <Input
-            id="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={8}
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-describedby={describedBy('password', { hint: PASSWORD_HINT })}
-          />
-        </FormField>
+        <PasswordField
+          id="password"
+          label="Password"
+          hint={PASSWORD_HINT}
+          autoComplete="new-password"
+          minLength={8}
+          value={password}
+          onChange={setPassword}
+        />
         <FormMessage message={error} testId="sign-up-error" />
         <Button type="submit" disabled={isPending}>
           {isPending ? 'Creating account…' : 'Create account'}

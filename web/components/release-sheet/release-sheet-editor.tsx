@@ -3,7 +3,7 @@
 import { SheetError } from '@patchline/shared';
 import { ArrowLeftIcon, Redo2Icon, Undo2Icon } from 'lucide-react';
 import Link from 'next/link';
-import { type FocusEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type FocusEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { PageLoading } from '@/components/page-states';
 import { RoleBadge, StatusBadge } from '@/components/releases/release-badges';
 import { useRuntimeConfig } from '@/components/runtime-config-provider';
@@ -236,38 +236,26 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
             <StatusChip status={saveStatus} />
             <PresenceStack people={presence.people} />
             <div className="flex items-center gap-1">
-              <Tooltip>
-                <TooltipTrigger asChild>
-                  <Button
-                    variant="ghost"
-                    size="icon"
-                    data-testid="undo"
-                    aria-label="Undo your last change"
-                    aria-keyshortcuts="Control+Z Meta+Z"
-                    disabled={!undo.canUndo}
-                    onClick={undo.undo}
-                  >
-                    <Undo2Icon aria-hidden />
-                  </Button>
-                </TooltipTrigger>
-                <TooltipContent>Undo your last change (Ctrl/⌘+Z)</TooltipContent>
-              </Tooltip>
-              <Tooltip>
-                <TooltipTrigger asChild>
-                  <Button
-                    variant="ghost"
-                    size="icon"
-                    data-testid="redo"
-                    aria-label="Redo"
-                    aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z"
-                    disabled={!undo.canRedo}
-                    onClick={undo.redo}
-                  >
-                    <Redo2Icon aria-hidden />
-                  </Button>
-                </TooltipTrigger>
-                <TooltipContent>Redo (Shift+Ctrl/⌘+Z)</TooltipContent>
-              </Tooltip>
+              <UndoButton
+                testId="undo"
+                label="Undo your last change"
+                hint="Undo your last change (Ctrl/⌘+Z)"
+                shortcuts="Control+Z Meta+Z"
+                disabled={!undo.canUndo}
+                onClick={undo.undo}
+              >
+                <Undo2Icon aria-hidden />
+              </UndoButton>
+              <UndoButton
+                testId="redo"
+                label="Redo"
+                hint="Redo (Shift+Ctrl/⌘+Z)"
+                shortcuts="Control+Shift+Z Meta+Shift+Z"
+                disabled={!undo.canRedo}
+                onClick={undo.redo}
+              >
+                <Redo2Icon aria-hidden />
+              </UndoButton>
             </div>
             <div className="w-full sm:ml-auto sm:w-auto">
               <WorkflowActions
@@ -313,5 +301,43 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
         />
       ) : null}
     </SheetContext.Provider>
+  );
+}
+
+/** An undo or redo icon button with its tooltip and keyboard shortcut. */
+function UndoButton({
+  testId,
+  label,
+  hint,
+  shortcuts,
+  disabled,
+  onClick,
+  children,
+}: {
+  testId: string;
+  label: string;
+  hint: string;
+  shortcuts: string;
+  disabled: boolean;
+  onClick(): void;
+  children: ReactNode;
+}) {
+  return (
+    <Tooltip>
+      <TooltipTrigger asChild>
+        <Button
+          variant="ghost"
+          size="icon"
+          data-testid={testId}
+          aria-label={label}
+          aria-keyshortcuts={shortcuts}
+          disabled={disabled}
+          onClick={onClick}
+        >
+          {children}
+        </Button>
+      </TooltipTrigger>
+      <TooltipContent>{hint}</TooltipContent>
+    </Tooltip>
   );
 }
