@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomId } from '@patchline/shared';
+import type { StoreClient } from './dynamo-client.js';
 import { queryPrefix } from './query-all.js';
 import { keys } from './table-layout.js';
 
@@ -32,7 +33,7 @@ type AuditItem = AuditEvent & { PK: string; SK: string };
 
 export class AuditStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: StoreClient,
     private readonly tableName: string,
   ) {}
 

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReleaseRole } from '@patchline/permissions';
 import type { StoreClient } from './dynamo-client.js';
-import { queryPrefixItems } from './hot-path.js';
+import { queryPrefix } from './query-all.js';
 import { epochSeconds, keys } from './table-layout.js';
 
 export interface ConnectionRecord {
@@ -106,15 +106,14 @@ export class ConnectionStore {
     return Item ? toRecord(Item as ConnectionItem) : null;
   }
 
-  /** Every update lists these after storing itself (ST1): the low-level client, as hot-path.ts explains. */
   async listForRelease(releaseId: string): Promise<ConnectionRecord[]> {
-    const items = await queryPrefixItems(
-      this.client.lowLevel,
+    const items = await queryPrefix<ConnectionItem>(
+      this.client,
       this.tableName,
       keys.release(releaseId),
       keys.connectionPrefix,
     );
-    return (items as unknown as ConnectionItem[]).map(toRecord);
+    return items.map(toRecord);
   }
 
   /** Stores a connection's awareness where joiners read it (the release partition). */

@@ -10,10 +10,10 @@ export interface DynamoConfig {
 
 /**
  * The document client the stores share (binary attributes come back as Uint8Array), carrying
- * `lowLevel`: a plain `DynamoDBClient` for the few requests every update makes (see
- * hot-path.ts). The document client rebuilds its middleware stack on every request and refuses
- * `cacheMiddleware`; the plain client resolves it once, which saves about 0.6 ms of CPU per
- * request.
+ * `lowLevel`: a plain `DynamoDBClient` for every Query (query-all.ts) and for the writes and
+ * batch reads every update makes (hot-path.ts). The document client rebuilds its middleware
+ * stack on every request and refuses `cacheMiddleware`; the plain client resolves it once,
+ * which saves about 0.6 ms of CPU per request.
  */
 export type StoreClient = DynamoDBDocumentClient & { lowLevel: DynamoDBClient };
 

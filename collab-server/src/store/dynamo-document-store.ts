@@ -1,13 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { instantiateRoots, randomId } from '@patchline/shared';
 import * as Y from 'yjs';
 import type { DocumentStore, LoadedDocument, ReleaseSummary } from './document-store.js';
 import type { StoreClient } from './dynamo-client.js';
 import { type Grant, grantFromItem } from './grant-store.js';
-import { getItems, putItem, queryItems } from './hot-path.js';
-import { queryPrefix } from './query-all.js';
+import { getItems, putItem } from './hot-path.js';
+import { queryAll, queryPrefix } from './query-all.js';
 import { StoreError, StoreErrorReason } from './store-errors.js';
 import { keys } from './table-layout.js';
 
@@ -156,16 +155,16 @@ export class DynamoDocumentStore implements DocumentStore {
 
   /** Log items whose sort key is above `afterKey`, oldest first (no META, no snapshot). */
   async readLogAfter(releaseId: string, afterKey: string): Promise<LogItem[]> {
-    const items = (await queryItems(this.client.lowLevel, {
+    const items = await queryAll<BinaryItem>(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :after AND :end',
-      ExpressionAttributeValues: marshall({
+      ExpressionAttributeValues: {
         ':pk': keys.release(releaseId),
         ':after': afterKey,
         ':end': keys.updateLogEnd,
-      }),
+      },
       ConsistentRead: true,
-    })) as unknown as BinaryItem[];
+    });
     return items
       .filter((item) => item.SK !== afterKey)
       .map((item) => ({ key: item.SK, data: toBytes(item.data) }));

@@ -1,5 +1,6 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReleaseRole } from '@patchline/permissions';
+import type { StoreClient } from './dynamo-client.js';
 import { queryAll, queryPrefix } from './query-all.js';
 import { GSI1, keys } from './table-layout.js';
 
@@ -34,7 +35,7 @@ export const grantFromItem = (item: Record<string, unknown>): Grant => toGrant(i
 /** Per-release roles. Grant items sit in the release's partition, indexed by user in GSI1. */
 export class GrantStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: StoreClient,
     private readonly tableName: string,
   ) {}
 

@@ -1,5 +1,6 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReleaseRole } from '@patchline/permissions';
+import type { StoreClient } from './dynamo-client.js';
 import { queryAll, queryPrefix } from './query-all.js';
 import { GSI1, keys } from './table-layout.js';
 
@@ -17,7 +18,7 @@ const toInvite = ({ PK: _pk, SK: _sk, GSI1PK: _a, GSI1SK: _b, ...invite }: Invit
 
 export class InviteStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: StoreClient,
     private readonly tableName: string,
   ) {}
 

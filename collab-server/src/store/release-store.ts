@@ -1,11 +1,6 @@
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReleaseStatus } from '@patchline/shared';
+import type { StoreClient } from './dynamo-client.js';
 import { queryAll, queryPrefix } from './query-all.js';
 import { ALL_RELEASES_KEY, GSI1, keys } from './table-layout.js';
 
@@ -36,7 +31,7 @@ const toMeta = (item: MetaItem): ReleaseMeta =>
 
 export class ReleaseStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: StoreClient,
     private readonly tableName: string,
   ) {}
 

@@ -1,12 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ShareableRole } from '@patchline/permissions';
+import type { StoreClient } from './dynamo-client.js';
 import { queryPrefix } from './query-all.js';
 import { keys } from './table-layout.js';
 
@@ -35,7 +30,7 @@ const toLink = ({ PK: _pk, SK: _sk, ...link }: LinkItem): ShareLink => ({
 
 export class ShareLinkStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: StoreClient,
     private readonly tableName: string,
   ) {}
 

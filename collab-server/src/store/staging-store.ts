@@ -1,10 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoreClient } from './dynamo-client.js';
 import { queryAll, queryPrefix } from './query-all.js';
 import { epochSeconds, keys } from './table-layout.js';
 
@@ -38,7 +34,7 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) =>
  */
 export class StagingStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: StoreClient,
     private readonly tableName: string,
   ) {}
 
