@@ -1,10 +1,13 @@
 import { orderedTrackIds, readSheet, type SheetSeed, setTrackField, tracksMap } from '@patchline/shared';
+import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { type LatencySummary, round, roundSummary, summarize } from './stats.js';
 
 /** One connected replica, whatever the server behind it. */
 export interface BenchClient {
   doc: Y.Doc;
+  /** Presence: who this replica sees in the room. */
+  awareness: Pick<Awareness, 'setLocalStateField' | 'getStates'>;
   whenSynced(): Promise<void>;
   destroy(): void;
 }
@@ -115,6 +118,13 @@ export async function runWorkload(target: BenchTarget, options: WorkloadOptions)
     );
     const hasSeed = () => clients.every((client) => tracksMap(client.doc).size >= count);
     if (!(await until(hasSeed, JOIN_TIMEOUT_MS))) throw new Error(`${target.name}: the seed never arrived`);
+    // Joining ends when everyone sees everyone present, as people do before they start typing;
+    // until then the server is still handing out presence, which is not the edit load measured.
+    for (const [i, client] of clients.entries())
+      client.awareness.setLocalStateField('user', { name: `bench ${i}` });
+    const allPresent = () => clients.every((client) => client.awareness.getStates().size >= count);
+    if (!(await until(allPresent, JOIN_TIMEOUT_MS)))
+      throw new Error(`${target.name}: presence never settled`);
     await room.afterJoin();
 
     const trackIds = orderedTrackIds(clients[0]!.doc);

@@ -22,6 +22,7 @@ export async function startHocuspocus(): Promise<BenchTarget> {
     provider.attach();
     return {
       doc: document,
+      awareness: provider.awareness!,
       whenSynced: () =>
         new Promise<void>((resolve) => {
           if (provider.isSynced) return resolve();

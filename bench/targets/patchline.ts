@@ -63,6 +63,9 @@ export async function startPatchline(workers: number): Promise<PatchlineTarget> 
             get doc() {
               return connection.doc;
             },
+            get awareness() {
+              return connection.awareness;
+            },
             whenSynced: () => connection.whenSynced(),
             destroy: () => {
               connection.destroy();

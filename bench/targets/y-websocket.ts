@@ -21,6 +21,7 @@ export async function startYWebsocket(): Promise<BenchTarget> {
     });
     return {
       doc,
+      awareness: provider.awareness,
       whenSynced: () =>
         provider.synced
           ? Promise.resolve()

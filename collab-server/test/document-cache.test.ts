@@ -52,7 +52,7 @@ describe(DocumentCache.name, () => {
         releaseId,
         edit((doc) => addTrack(doc, { title: `T${i}` })),
       );
-    expect(await other.compact(releaseId, (await other.load(releaseId))!)).toBe(true);
+    expect(await other.compact(releaseId, (await other.load(releaseId))!)).not.toBeNull();
     await other.appendUpdate(
       releaseId,
       edit((doc) => setReleaseField(doc, 'genre', 'After')),
@@ -61,6 +61,47 @@ describe(DocumentCache.name, () => {
     expect(loaded.snapshotId).not.toBe(first.snapshotId);
     expect(sheetOf(loaded.doc)).toEqual(sheetOf(writer));
     expect(readTracks(loaded.doc).map((t) => t.title)).toEqual(['T0', 'T1', 'T2', 'T3', 'T4']);
+  });
+
+  it('keeps a document adopted from a full load and brings it up to date by refreshes', async () => {
+    const { releaseId, writer, edit } = await releaseWithWriter();
+    const cache = new DocumentCache(stack.stores.documents);
+    const opened = (await stack.stores.documents.load(releaseId))!;
+    cache.adopt(releaseId, opened);
+    await otherProcess().appendUpdate(
+      releaseId,
+      edit((doc) => setReleaseField(doc, 'genre', 'Adopted')),
+    );
+    const loaded = (await cache.load(releaseId))!;
+    // The same document object: refreshed in place, not reloaded in full.
+    expect(loaded.doc).toBe(opened.doc);
+    expect(sheetOf(loaded.doc)).toEqual(sheetOf(writer));
+    expect(loaded.updateKeys).toHaveLength(1);
+  });
+
+  it('moves onto the snapshot it compacted into without reloading, and drops the folded keys', async () => {
+    const { releaseId, writer, edit } = await releaseWithWriter();
+    const cache = new DocumentCache(stack.stores.documents);
+    const other = otherProcess();
+    for (let i = 0; i < 4; i++)
+      await other.appendUpdate(
+        releaseId,
+        edit((doc) => addTrack(doc, { title: `T${i}` })),
+      );
+    const before = (await cache.load(releaseId))!;
+    expect(before.updateKeys).toHaveLength(4);
+    const snapshotId = await cache.compact(releaseId, before);
+    expect(snapshotId).not.toBeNull();
+    await other.appendUpdate(
+      releaseId,
+      edit((doc) => setReleaseField(doc, 'genre', 'After compaction')),
+    );
+    const after = (await cache.load(releaseId))!;
+    expect(after.doc).toBe(before.doc);
+    expect(after.snapshotId).toBe(snapshotId);
+    expect(after.updateKeys).toHaveLength(1);
+    expect(sheetOf(after.doc)).toEqual(sheetOf(writer));
+    expect(sheetOf((await stack.stores.documents.load(releaseId))!.doc)).toEqual(sheetOf(writer));
   });
 
   it("reads each caller's current grant with the document, shared by concurrent callers", async () => {
@@ -122,7 +163,7 @@ describe(DocumentCache.name, () => {
   it('holds every stored update after any mix of appends, compactions and concurrent loads', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.constantFrom('append-here', 'append-there', 'compact-there', 'load'), {
+        fc.array(fc.constantFrom('append-here', 'append-there', 'compact-here', 'compact-there', 'load'), {
           minLength: 1,
           maxLength: 25,
         }),
@@ -143,6 +184,11 @@ describe(DocumentCache.name, () => {
               );
             } else if (step === 'compact-there') {
               await other.compact(releaseId, (await other.load(releaseId))!);
+            } else if (step === 'compact-here') {
+              // Not awaited either: a compaction here may overlap loads and the other process.
+              pending.push(
+                cache.load(releaseId).then((loaded) => loaded && cache.compact(releaseId, loaded)),
+              );
             } else {
               pending.push(cache.load(releaseId)); // not awaited: loads overlap
             }
@@ -150,6 +196,8 @@ describe(DocumentCache.name, () => {
           await Promise.all(pending);
           const loaded = (await cache.load(releaseId))!;
           expect(sheetOf(loaded.doc)).toEqual(sheetOf(writer));
+          // And storage itself: compactions here deleted only what they folded in.
+          expect(sheetOf((await stack.stores.documents.load(releaseId))!.doc)).toEqual(sheetOf(writer));
         },
       ),
       { numRuns: 15 },

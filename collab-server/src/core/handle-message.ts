@@ -57,6 +57,7 @@ async function answerSyncStep1(
     await deps.messenger.close(connection.connectionId);
     return;
   }
+  deps.stores.documentCache.adopt(connection.releaseId, loaded);
   let step2: Uint8Array;
   try {
     step2 = writeSyncStep2(loaded.doc, stateVector);

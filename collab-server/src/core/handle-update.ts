@@ -68,7 +68,7 @@ export async function handleUpdate(
   await committerFor(deps).commit(releaseId, update, connectionId, verdict.paths);
 
   if (deps.stores.documents.needsCompaction(loaded)) {
-    const compacted = await deps.stores.documents.compact(releaseId, loaded);
-    deps.log('compaction', { releaseId, compacted, updates: loaded.updateKeys.length });
+    const snapshotId = await deps.stores.documentCache.compact(releaseId, loaded);
+    deps.log('compaction', { releaseId, snapshotId, updates: loaded.updateKeys.length });
   }
 }

@@ -4,6 +4,7 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
+import { createLoopbackRequestHandler } from '../aws/loopback-request-handler.js';
 import type { ConnectionMessenger } from '../core/messenger.js';
 
 const encoder = new TextEncoder();
@@ -19,7 +20,12 @@ export function createManagementMessenger(config: {
     region: config.region,
     // One PostToConnection per recipient per update: resolve the middleware stack once.
     cacheMiddleware: true,
-    ...(config.isLocal ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(config.isLocal
+      ? {
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          requestHandler: createLoopbackRequestHandler(),
+        }
+      : {}),
   });
   return {
     async post(connectionId, frame) {

@@ -44,13 +44,17 @@ interface Entry {
  * A refresh also reads the grants of its callers' users, with the snapshot id in one request:
  * every update needs both, fresh (a role change applies to the next message).
  *
- * Consistency: a refresh reads the log after the newest key it has seen (less `overlapMs`),
- * THEN the snapshot id. If a compaction committed before that META read, the ids differ and the
- * entry is reloaded in full; if not, no log item had been deleted yet, so the tail read missed
- * nothing. An update whose PutItem took longer than `overlapMs` may be missed by a tail read: the
+ * Consistency: a refresh reads the log after the newest key it has seen (less `overlapMs`) and,
+ * at the same time, the snapshot id: two requests in parallel rather than one after the other,
+ * on every update. If the id changed, the entry is reloaded in full. A compaction that swapped
+ * the snapshot after the id was read and deleted log items before the tail was read would hide
+ * those items from this one refresh (the next one sees the new id); an update built on them is
+ * then answered as a missing dependency, which the client resends. An update whose PutItem took
+ * longer than `overlapMs` may be missed by a tail read the same way: the
  * handler's view lags (authorization then asks the client for it as a missing dependency) until
  * the full reload after `maxAgeMs`; storage is unaffected, because compaction deletes only keys
- * it folded in. Opening a release (sync step 1) never uses the cache.
+ * it folded in. Opening a release (sync step 1) always loads in full, and hands what it loaded
+ * to the cache (`adopt`).
  *
  * The returned `doc` is shared by every invocation of this process: callers must not modify it,
  * and report their own stored updates with `appended`.
@@ -102,6 +106,32 @@ export class DocumentCache {
     if (key > entry.newestKey) entry.newestKey = key;
   }
 
+  /**
+   * Keeps a document this process loaded in full anyway (a client opening the release), so the
+   * first update after it needs only a refresh. An entry already held stays: it may have a
+   * refresh running.
+   */
+  adopt(releaseId: string, loaded: LoadedDocument): void {
+    const entry = this.entries.get(releaseId);
+    if (entry && this.now() - entry.loadedAt <= this.options.maxAgeMs) return;
+    this.evictStale();
+    this.entries.set(releaseId, entryOf(loaded, this.now()));
+  }
+
+  /**
+   * Compacts through the store and, when this process won, moves its entry onto the new snapshot
+   * itself: the document did not change, only where it is stored, so no reload is due.
+   */
+  async compact(releaseId: string, loaded: LoadedDocument): Promise<string | null> {
+    const snapshotId = await this.store.compact(releaseId, loaded);
+    const entry = this.entries.get(releaseId);
+    if (snapshotId !== null && entry?.snapshotId === loaded.snapshotId) {
+      entry.snapshotId = snapshotId;
+      for (const key of loaded.updateKeys) entry.applied.delete(key);
+    }
+    return snapshotId;
+  }
+
   /** The cached document as it stands, without reading anything (undefined when not cached). */
   peek(releaseId: string): Y.Doc | undefined {
     return this.entries.get(releaseId)?.doc;
@@ -122,16 +152,8 @@ export class DocumentCache {
       this.entries.delete(releaseId);
       return null;
     }
-    const applied = new Map(loaded.updateKeys.map((key, i) => [key, loaded.updateSizes[i]!]));
     this.evictStale();
-    const entry: Entry = {
-      doc: loaded.doc,
-      snapshotId: loaded.snapshotId,
-      applied,
-      // The log comes back in key order.
-      newestKey: loaded.updateKeys.at(-1) ?? '',
-      loadedAt: this.now(),
-    };
+    const entry = entryOf(loaded, this.now());
     this.entries.set(releaseId, entry);
     return { ...view(entry), grants: head.grants };
   }
@@ -153,8 +175,10 @@ export class DocumentCache {
   }
 
   private async refresh(releaseId: string, entry: Entry, users: string[]): Promise<CachedRelease | null> {
-    const tail = await this.store.readLogAfter(releaseId, this.overlapStart(entry));
-    const head = await this.store.readHead(releaseId, users);
+    const [tail, head] = await Promise.all([
+      this.store.readLogAfter(releaseId, this.overlapStart(entry)),
+      this.store.readHead(releaseId, users),
+    ]);
     if (head === undefined) {
       this.entries.delete(releaseId);
       return null;
@@ -179,6 +203,17 @@ export class DocumentCache {
     const epochMs = Number(entry.newestKey.slice(keys.updatePrefix.length).split('#')[0]);
     return keys.update(Math.max(0, epochMs - this.options.overlapMs), '');
   }
+}
+
+function entryOf(loaded: LoadedDocument, loadedAt: number): Entry {
+  return {
+    doc: loaded.doc,
+    snapshotId: loaded.snapshotId,
+    applied: new Map(loaded.updateKeys.map((key, i) => [key, loaded.updateSizes[i]!])),
+    // The log comes back in key order.
+    newestKey: loaded.updateKeys.at(-1) ?? '',
+    loadedAt,
+  };
 }
 
 /** What the caller may keep: the key list is a copy, so compaction deletes only what it saw. */

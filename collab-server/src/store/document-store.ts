@@ -30,8 +30,11 @@ export interface DocumentStore {
   appendUpdate(releaseId: string, update: Uint8Array): Promise<string>;
   /** Refreshes the listing metadata (`updatedAt`, mirrored fields). */
   touch(releaseId: string, summary?: ReleaseSummary): Promise<void>;
-  /** Folds the loaded log into a new snapshot; false when another handler won the race (ST3). */
-  compact(releaseId: string, loaded: LoadedDocument): Promise<boolean>;
+  /**
+   * Folds the loaded log into a new snapshot and resolves with its id; null when another handler
+   * won the race (ST3).
+   */
+  compact(releaseId: string, loaded: LoadedDocument): Promise<string | null>;
   /** Whether `loaded` has grown past the compaction thresholds. */
   needsCompaction(loaded: LoadedDocument): boolean;
 }

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createLoopbackRequestHandler } from '../aws/loopback-request-handler.js';
 
 export interface DynamoConfig {
   tableName: string;
@@ -21,7 +22,11 @@ export function createDynamoClient(config: DynamoConfig): StoreClient {
   const settings = {
     region: config.region,
     ...(config.endpoint
-      ? { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      ? {
+          endpoint: config.endpoint,
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          requestHandler: createLoopbackRequestHandler(),
+        }
       : {}),
   };
   const document = DynamoDBDocumentClient.from(new DynamoDBClient(settings), {

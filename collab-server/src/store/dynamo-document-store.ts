@@ -217,8 +217,8 @@ export class DynamoDocumentStore implements DocumentStore {
     );
   }
 
-  async compact(releaseId: string, loaded: LoadedDocument): Promise<boolean> {
-    if (!(await this.claimCompaction(releaseId, loaded.snapshotId))) return false;
+  async compact(releaseId: string, loaded: LoadedDocument): Promise<string | null> {
+    if (!(await this.claimCompaction(releaseId, loaded.snapshotId))) return null;
     const snapshotId = randomId(12);
     const chunks = await this.writeSnapshot(releaseId, snapshotId, Y.encodeStateAsUpdate(loaded.doc));
     try {
@@ -240,7 +240,7 @@ export class DynamoDocumentStore implements DocumentStore {
       );
     } catch (error) {
       await this.deleteSnapshot(releaseId, snapshotId, chunks);
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException) return null;
       throw error;
     }
     const pk = keys.release(releaseId);
@@ -257,7 +257,7 @@ export class DynamoDocumentStore implements DocumentStore {
         old.map((item) => item.SK),
       );
     }
-    return true;
+    return snapshotId;
   }
 
   /**
