@@ -2,6 +2,7 @@ import {
   addTrack,
   moveTrack,
   orderedTrackIds,
+  readFrame,
   readNotesText,
   readReleaseFields,
   readSheet,
@@ -9,8 +10,12 @@ import {
   setReleaseField,
   setTrackField,
 } from '@patchline/shared';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import { createReleaseProvider, type WebSocketConstructor } from '@patchline/shared/client';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { readAwarenessEntries } from '../src/core/awareness-entries.js';
+import { readIncomingMessage } from '../src/core/y-messages.js';
 import { connectRelease, nextEvent, waitForDoc, waitForDocs } from './support/release-client.js';
 import { idTokenOf } from './support/sign-in.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
@@ -148,6 +153,40 @@ describe('real-time sync through the gateway (3 handler workers, dynalite, cogni
     });
     a.destroy();
     await left;
+  });
+
+  it("ST4: a client sends its own presence only, not the others' it received", async () => {
+    // What b's socket sends, decoded: the awareness entries of each awareness message.
+    const sentEntries: number[][] = [];
+    class RecordingSocket extends WebSocket {
+      override send(data: string, ...rest: unknown[]) {
+        const frame = readFrame(data);
+        if (frame.kind === 'data') {
+          const message = readIncomingMessage(frame.message);
+          if (message.type === 'awareness')
+            sentEntries.push(readAwarenessEntries(message.update).map((entry) => entry.clientId));
+        }
+        return (super.send as (...args: unknown[]) => void)(data, ...rest);
+      }
+    }
+    const a = open('editor');
+    const b = createReleaseProvider(new Y.Doc(), {
+      url: stack.config.websocketUrl,
+      releaseId: stack.demoReleaseId,
+      getToken: () => tokens.manager!,
+      WebSocketImpl: RecordingSocket as unknown as WebSocketConstructor,
+    });
+    onTestFinished(() => b.destroy());
+    await Promise.all([a.whenSynced(), b.whenSynced()]);
+    b.awareness.setLocalStateField('user', { name: 'Manager' });
+    const seenByB = new Promise<void>((resolve) =>
+      b.awareness.on('change', () => b.awareness.getStates().get(a.doc.clientID)?.user && resolve()),
+    );
+    a.awareness.setLocalStateField('user', { name: 'Editor' });
+    // y-websocket would relay a's state from inside this very change event.
+    await seenByB;
+    expect(sentEntries.length).toBeGreaterThan(0);
+    expect(sentEntries.every((ids) => ids.length === 1 && ids[0] === b.doc.clientID)).toBe(true);
   });
 
   it('ST3: many small edits compact into a snapshot without losing any', async () => {

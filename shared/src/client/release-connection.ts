@@ -1,4 +1,6 @@
+import * as encoding from 'lib0/encoding';
 import { ObservableV2 } from 'lib0/observable';
+import { encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { ControlMessage } from '../protocol/control-message.js';
@@ -86,6 +88,7 @@ export class ReleaseConnection extends ObservableV2<Events> {
       // Another tab's BroadcastChannel would bypass the server's permission checks.
       disableBc: true,
     });
+    sendOwnAwarenessOnly(provider);
     if (localState) provider.awareness.setLocalState(localState);
     provider.on('sync', (isSynced: boolean) => this.emit('synced', [isSynced]));
     provider.on('status', ({ status }: { status: 'connecting' | 'connected' | 'disconnected' }) =>
@@ -115,6 +118,31 @@ export class ReleaseConnection extends ObservableV2<Events> {
     this.provider = this.createProvider(this.doc, localState);
     this.emit('doc', [this.doc]);
   }
+}
+
+/** y-websocket's message type for awareness. */
+const MESSAGE_AWARENESS = 1;
+
+/**
+ * y-websocket sends every awareness change it applies back to the server, other people's
+ * included, and the server keeps only each connection's own client (handle-message.ts). So each
+ * change anyone made cost one more handler invocation per person present: ten people renewing
+ * their presence every 15 s made a hundred. The provider's handler is swapped (under its own
+ * name, so `destroy` still removes it) for one that sends this client's own entry only.
+ */
+function sendOwnAwarenessOnly(provider: WebsocketProvider): void {
+  const { awareness } = provider;
+  awareness.off('update', provider._awarenessUpdateHandler);
+  provider._awarenessUpdateHandler = ({ added, updated, removed }: Record<string, number[]>) => {
+    const own = awareness.clientID;
+    if (!added!.includes(own) && !updated!.includes(own) && !removed!.includes(own)) return;
+    if (!provider.wsconnected || !provider.ws) return;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, [own]));
+    provider.ws.send(encoding.toUint8Array(encoder));
+  };
+  awareness.on('update', provider._awarenessUpdateHandler);
 }
 
 /**
