@@ -9,6 +9,7 @@ export * from './protocol/close-codes.js';
 export * from './protocol/control-message.js';
 export * from './protocol/errors.js';
 export * from './protocol/frame.js';
+export * from './protocol/join-resync.js';
 export * from './protocol/limits.js';
 export * from './protocol/message-assembler.js';
 export * from './protocol/message-type.js';

@@ -1,3 +1,4 @@
+import { CONNECTION_LIST_MAX_AGE_MS } from '@patchline/shared';
 import type { ConnectionRecord } from '../store/connection-store.js';
 import { type AwarenessEntry, readAwarenessEntries, writeAwarenessEntries } from './awareness-entries.js';
 import type { CollabDeps } from './collab-deps.js';
@@ -42,13 +43,21 @@ export async function handleMessage(
   }
 }
 
-/** Sync step 1 → what the client lacks (step 2), what we lack (our step 1), and who is here. */
+/**
+ * Sync step 1 → what the client lacks (step 2), what we lack (our step 1), and who is here.
+ * A connection's first one loads the document in full (ST1: it must hold every stored update).
+ * A later one is the client's join resync (join-resync.ts): it wants only what was stored while
+ * it joined, which the document cache's refresh reads, and we already have its state.
+ */
 async function answerSyncStep1(
   deps: CollabDeps,
   connection: ConnectionRecord,
   stateVector: Uint8Array,
 ): Promise<void> {
-  const loaded = await deps.stores.documents.load(connection.releaseId);
+  const isJoinResync = deps.now() - connection.connectedAt >= CONNECTION_LIST_MAX_AGE_MS;
+  const loaded = isJoinResync
+    ? await deps.stores.documentCache.load(connection.releaseId)
+    : await deps.stores.documents.load(connection.releaseId);
   if (!loaded) {
     await sendControl(deps, connection.connectionId, {
       type: 'revoked',
@@ -57,7 +66,7 @@ async function answerSyncStep1(
     await deps.messenger.close(connection.connectionId);
     return;
   }
-  deps.stores.documentCache.adopt(connection.releaseId, loaded);
+  if (!isJoinResync) deps.stores.documentCache.adopt(connection.releaseId, loaded);
   let step2: Uint8Array;
   try {
     step2 = writeSyncStep2(loaded.doc, stateVector);
@@ -70,7 +79,7 @@ async function answerSyncStep1(
     return;
   }
   await sendMessage(deps, connection.connectionId, step2);
-  await sendMessage(deps, connection.connectionId, writeSyncStep1(loaded.doc));
+  if (!isJoinResync) await sendMessage(deps, connection.connectionId, writeSyncStep1(loaded.doc));
   await sendPresence(deps, connection);
 }
 

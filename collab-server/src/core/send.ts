@@ -1,4 +1,9 @@
-import { type ControlMessage, writeControlFrame, writeMessageFrames } from '@patchline/shared';
+import {
+  CONNECTION_LIST_MAX_AGE_MS,
+  type ControlMessage,
+  writeControlFrame,
+  writeMessageFrames,
+} from '@patchline/shared';
 import type { CollabDeps } from './collab-deps.js';
 
 /** Longer than any `$connect` takes (Lambda's timeout for it is seconds). */
@@ -47,9 +52,14 @@ export async function fanOut(
   options: { except?: string },
   send: (connectionId: string) => Promise<'sent' | 'gone'>,
 ): Promise<void> {
-  // Listed after the caller stored what it sends (ST1): a client that is not in this list
-  // connected later, and its sync step 1 answer already holds the update.
-  const connections = await deps.stores.connections.listForRelease(releaseId);
+  // Listed after the caller stored what it sends (ST1), or up to CONNECTION_LIST_MAX_AGE_MS
+  // before: a client missing from this list connected since, and its sync step 1 answers (the
+  // first, or its join resync) load a document that already holds the update.
+  const connections = await deps.stores.connections.listRecent(
+    releaseId,
+    CONNECTION_LIST_MAX_AGE_MS,
+    deps.now(),
+  );
   await Promise.all(
     connections
       .filter((connection) => connection.connectionId !== options.except)

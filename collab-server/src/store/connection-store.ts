@@ -33,6 +33,8 @@ const toRecord = ({ PK: _pk, SK: _sk, ...record }: ConnectionItem): ConnectionRe
 export class ConnectionStore {
   /** Records read by `getRecent`, with when; dropped by `delete` in this process. */
   private readonly recent = new Map<string, { record: ConnectionRecord; readAt: number }>();
+  /** Release connection lists read by `listRecent`, with when the read started. */
+  private readonly lists = new Map<string, { records: Promise<ConnectionRecord[]>; readAt: number }>();
 
   constructor(
     private readonly client: StoreClient,
@@ -60,6 +62,10 @@ export class ConnectionStore {
           Item: { ...full, PK: keys.connection(record.connectionId), SK: keys.meta },
         }),
       ),
+    ]);
+    this.editList(record.releaseId, (records) => [
+      ...records.filter((other) => other.connectionId !== record.connectionId),
+      full,
     ]);
     return full;
   }
@@ -116,6 +122,29 @@ export class ConnectionStore {
     return items.map(toRecord);
   }
 
+  /**
+   * `listForRelease`, answered from this process's memory when read less than `maxAgeMs` ago;
+   * concurrent callers share one read. For fan-out only: a connection recorded meanwhile by
+   * another process is missing until the list is read again, and gets what it missed by its
+   * join resync (join-resync.ts). `put` and `delete` in this process update the list.
+   */
+  listRecent(releaseId: string, maxAgeMs: number, now = Date.now()): Promise<ConnectionRecord[]> {
+    const hit = this.lists.get(releaseId);
+    if (hit && now - hit.readAt < maxAgeMs) return hit.records;
+    if (this.lists.size >= 10_000) this.lists.clear();
+    const entry = { records: this.listForRelease(releaseId), readAt: now };
+    this.lists.set(releaseId, entry);
+    entry.records.catch(() => {
+      if (this.lists.get(releaseId) === entry) this.lists.delete(releaseId);
+    });
+    return entry.records;
+  }
+
+  private editList(releaseId: string, edit: (records: ConnectionRecord[]) => ConnectionRecord[]): void {
+    const entry = this.lists.get(releaseId);
+    if (entry) entry.records = entry.records.then(edit);
+  }
+
   /** Stores a connection's awareness where joiners read it (the release partition). */
   async setAwareness(
     releaseId: string,
@@ -165,6 +194,7 @@ export class ConnectionStore {
 
   async delete(releaseId: string, connectionId: string): Promise<void> {
     this.recent.delete(connectionId);
+    this.editList(releaseId, (records) => records.filter((other) => other.connectionId !== connectionId));
     await Promise.all([
       this.client.send(
         new DeleteCommand({

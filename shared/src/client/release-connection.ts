@@ -1,9 +1,11 @@
 import * as encoding from 'lib0/encoding';
 import { ObservableV2 } from 'lib0/observable';
 import { encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { writeSyncStep1 } from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { ControlMessage } from '../protocol/control-message.js';
+import { JOIN_RESYNC_MS } from '../protocol/join-resync.js';
 import type { ProtocolLimits } from '../protocol/limits.js';
 import { createReleaseSocketClass, type WebSocketConstructor } from './release-socket.js';
 
@@ -43,6 +45,7 @@ export class ReleaseConnection extends ObservableV2<Events> {
   doc: Y.Doc;
   provider: WebsocketProvider;
   isRevoked = false;
+  private joinResync: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: ReleaseConnectionOptions & { doc?: Y.Doc }) {
     super();
@@ -68,6 +71,7 @@ export class ReleaseConnection extends ObservableV2<Events> {
   }
 
   override destroy(): void {
+    clearTimeout(this.joinResync);
     this.provider.destroy();
     super.destroy();
   }
@@ -90,11 +94,27 @@ export class ReleaseConnection extends ObservableV2<Events> {
     });
     sendOwnAwarenessOnly(provider);
     if (localState) provider.awareness.setLocalState(localState);
-    provider.on('sync', (isSynced: boolean) => this.emit('synced', [isSynced]));
+    provider.on('sync', (isSynced: boolean) => {
+      // Once per (re)connection: y-websocket reports synced again only after a reconnect.
+      if (isSynced) this.scheduleJoinResync(provider);
+      this.emit('synced', [isSynced]);
+    });
     provider.on('status', ({ status }: { status: 'connecting' | 'connected' | 'disconnected' }) =>
       this.emit('status', [status]),
     );
     return provider;
+  }
+
+  /** Asks again for what the server holds once every handler's connection list has us (join-resync.ts). */
+  private scheduleJoinResync(provider: WebsocketProvider): void {
+    clearTimeout(this.joinResync);
+    this.joinResync = setTimeout(() => {
+      if (provider !== this.provider || !provider.wsconnected || !provider.ws) return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      writeSyncStep1(encoder, provider.doc);
+      provider.ws.send(encoding.toUint8Array(encoder));
+    }, JOIN_RESYNC_MS);
   }
 
   private handleControl(message: ControlMessage): void {
@@ -112,6 +132,7 @@ export class ReleaseConnection extends ObservableV2<Events> {
   }
 
   private replaceDocument(): void {
+    clearTimeout(this.joinResync);
     const localState = this.provider.awareness.getLocalState();
     this.provider.destroy();
     this.doc = new Y.Doc();
@@ -120,7 +141,8 @@ export class ReleaseConnection extends ObservableV2<Events> {
   }
 }
 
-/** y-websocket's message type for awareness. */
+/** y-websocket's message types. */
+const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
 
 /**
