@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { LoadedDocument } from './document-store.js';
-import type { DynamoDocumentStore } from './dynamo-document-store.js';
+import type { DynamoDocumentStore, LogItem, ReleaseHead } from './dynamo-document-store.js';
 import type { Grant } from './grant-store.js';
 import { keys } from './table-layout.js';
 
@@ -46,15 +46,14 @@ interface Entry {
  *
  * Consistency: a refresh reads the log after the newest key it has seen (less `overlapMs`) and,
  * at the same time, the snapshot id: two requests in parallel rather than one after the other,
- * on every update. If the id changed, the entry is reloaded in full. A compaction that swapped
- * the snapshot after the id was read and deleted log items before the tail was read would hide
- * those items from this one refresh (the next one sees the new id); an update built on them is
- * then answered as a missing dependency, which the client resends. An update whose PutItem took
- * longer than `overlapMs` may be missed by a tail read the same way: the
- * handler's view lags (authorization then asks the client for it as a missing dependency) until
- * the full reload after `maxAgeMs`; storage is unaffected, because compaction deletes only keys
- * it folded in. Opening a release (sync step 1) always loads in full, and hands what it loaded
- * to the cache (`adopt`).
+ * on every update. If the id changed, the entry applies the new snapshot (`moveToSnapshot`). A
+ * compaction that swapped the snapshot after the id was read and deleted log items before the
+ * tail was read would hide those items from this one refresh (the next one sees the new id); an
+ * update built on them is then answered as a missing dependency, which the client resends. An
+ * update whose PutItem took longer than `overlapMs` may be missed by a tail read the same way:
+ * the handler's view lags until the full reload after `maxAgeMs`; storage is unaffected, because
+ * compaction deletes only keys it folded in. Opening a release (sync step 1) always loads in
+ * full, and hands what it loaded to the cache (`adopt`); a join resync reads through the cache.
  *
  * The returned `doc` is shared by every invocation of this process: callers must not modify it,
  * and report their own stored updates with `appended`.
@@ -183,7 +182,8 @@ export class DocumentCache {
       this.entries.delete(releaseId);
       return null;
     }
-    if (this.entries.get(releaseId) !== entry || head.snapshotId !== entry.snapshotId) {
+    if (this.entries.get(releaseId) !== entry) return this.reload(releaseId, users);
+    if (head.snapshotId !== entry.snapshotId && !(await this.moveToSnapshot(releaseId, entry, head, tail))) {
       return this.reload(releaseId, users);
     }
     const fresh = tail.filter((item) => !entry.applied.has(item.key));
@@ -195,6 +195,29 @@ export class DocumentCache {
       }
     }
     return { ...view(entry), grants: head.grants };
+  }
+
+  /**
+   * Another process compacted: the document is the same, only where it is stored moved. Applying
+   * the new snapshot (one read) brings in whatever it folded that this entry had not seen; the
+   * folded log keys are gone, so only those the tail still saw are kept for this process's own
+   * compactions to delete. (Older unfolded keys forgotten here stay in the log, where the next
+   * full load finds them.) False when the snapshot cannot be read; the caller reloads.
+   */
+  private async moveToSnapshot(
+    releaseId: string,
+    entry: Entry,
+    head: ReleaseHead,
+    tail: readonly LogItem[],
+  ): Promise<boolean> {
+    if (head.snapshotId === null) return false;
+    const state = await this.store.readSnapshot(releaseId, head.snapshotId, head.snapshotChunks);
+    if (state === null || this.entries.get(releaseId) !== entry) return false;
+    Y.applyUpdate(entry.doc, state);
+    entry.snapshotId = head.snapshotId;
+    const live = new Set(tail.map((item) => item.key));
+    for (const key of entry.applied.keys()) if (!live.has(key)) entry.applied.delete(key);
+    return true;
   }
 
   /** The log key `overlapMs` before the newest one seen (keys start with their epoch ms). */

@@ -35,12 +35,14 @@ interface MetaItem {
   snapshotId?: string;
   snapshotChunks?: number;
 }
-/** BatchGetItem takes 100 keys; META is one of them. */
-const MAX_HEAD_GRANTS = 99;
+/** BatchGetItem takes 100 keys; in `readHead`, META is one of them. */
+const MAX_BATCH_GET_KEYS = 100;
+const MAX_HEAD_GRANTS = MAX_BATCH_GET_KEYS - 1;
 
 /** What `readHead` reads. */
 export interface ReleaseHead {
   snapshotId: string | null;
+  snapshotChunks: number;
   grants: ReadonlyMap<string, Grant | null>;
 }
 
@@ -190,7 +192,24 @@ export class DynamoDocumentStore implements DocumentStore {
         grants.set(grant.userId, grant);
       }
     }
-    return { snapshotId: meta.snapshotId ?? null, grants };
+    return { snapshotId: meta.snapshotId ?? null, snapshotChunks: meta.snapshotChunks ?? 0, grants };
+  }
+
+  /**
+   * A snapshot's state, read by key in one BatchGetItem; null when any chunk is gone (a later
+   * compaction replaced the snapshot and deleted it) or there are too many chunks for one batch.
+   */
+  async readSnapshot(releaseId: string, snapshotId: string, chunks: number): Promise<Uint8Array | null> {
+    if (chunks < 1 || chunks > MAX_BATCH_GET_KEYS) return null;
+    const pk = keys.release(releaseId);
+    const items = await getItems(
+      this.client.lowLevel,
+      this.tableName,
+      Array.from({ length: chunks }, (_, i) => ({ PK: pk, SK: keys.snapshotChunk(snapshotId, i) })),
+    );
+    if (items.length !== chunks) return null;
+    const ordered = (items as unknown as BinaryItem[]).sort((a, b) => (a.SK < b.SK ? -1 : 1));
+    return joinBytes(ordered.map((item) => toBytes(item.data)));
   }
 
   /** Mirrors `updatedAt` and summary fields into the release metadata (listings only). */
