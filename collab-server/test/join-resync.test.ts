@@ -56,6 +56,26 @@ describe('connection lists from memory, and the join resync', () => {
     await elsewhere.delete(releaseId, 'other-process=');
   });
 
+  it('lists again, before its max age, once the release records a newer connection', async () => {
+    const releaseId = stack.demoReleaseId;
+    const stores = storesOfAnotherProcess();
+    const head = async () => (await stores.documents.readHead(releaseId, []))!;
+    const { connectionsVersion } = await head();
+    const listed = await stores.connections.listRecent(releaseId, 60_000, 0, connectionsVersion);
+    const joiner = connectRelease(
+      stack.config.websocketUrl,
+      releaseId,
+      await idTokenOf(stack.config, 'viewer'),
+    );
+    await joiner.whenSynced();
+    const after = (await head()).connectionsVersion;
+    expect(after).toBeGreaterThan(connectionsVersion);
+    expect(await stores.connections.listRecent(releaseId, 60_000, 0, connectionsVersion)).toHaveLength(
+      listed.length,
+    );
+    expect(await stores.connections.listRecent(releaseId, 60_000, 0, after)).toHaveLength(listed.length + 1);
+  });
+
   it('a client that joins after a handler listed connections still gets the update it was left out of', {
     timeout: 20_000,
   }, async () => {

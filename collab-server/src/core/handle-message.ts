@@ -47,7 +47,7 @@ export async function handleMessage(
  * Sync step 1 → what the client lacks (step 2), what we lack (our step 1), and who is here.
  * A connection's first one loads the document in full (ST1: it must hold every stored update).
  * A later one is the client's join resync (join-resync.ts): it wants only what was stored while
- * it joined, which the document cache's refresh reads, and we already have its state.
+ * it joined, which the document cache's refresh reads.
  */
 async function answerSyncStep1(
   deps: CollabDeps,
@@ -79,7 +79,7 @@ async function answerSyncStep1(
     return;
   }
   await sendMessage(deps, connection.connectionId, step2);
-  if (!isJoinResync) await sendMessage(deps, connection.connectionId, writeSyncStep1(loaded.doc));
+  await sendMessage(deps, connection.connectionId, writeSyncStep1(loaded.doc));
   await sendPresence(deps, connection);
 }
 

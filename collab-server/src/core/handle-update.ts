@@ -65,7 +65,7 @@ export async function handleUpdate(
   }
   if (!verdict.isWrite) return;
 
-  await committerFor(deps).commit(releaseId, update, connectionId, verdict.paths);
+  await committerFor(deps).commit(releaseId, update, connectionId, verdict.paths, loaded.connectionsVersion);
 
   if (deps.stores.documents.needsCompaction(loaded)) {
     const snapshotId = await deps.stores.documentCache.compact(releaseId, loaded);

@@ -12,6 +12,8 @@ interface Accepted {
   senderConnectionId: string;
   /** The field paths it changes (`release.title`…), for the listing metadata. */
   paths: readonly string[];
+  /** The release's `connectionsVersion` its handler read: fan-out lists at least that. */
+  connectionsVersion: number;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -45,9 +47,15 @@ export class ReleaseCommitter {
     );
   }
 
-  commit(releaseId: string, update: Uint8Array, senderConnectionId: string, paths: readonly string[]) {
+  commit(
+    releaseId: string,
+    update: Uint8Array,
+    senderConnectionId: string,
+    paths: readonly string[],
+    connectionsVersion = 0,
+  ) {
     return new Promise<void>((resolve, reject) => {
-      const accepted: Accepted = { update, senderConnectionId, paths, resolve, reject };
+      const accepted: Accepted = { update, senderConnectionId, paths, connectionsVersion, resolve, reject };
       const queue = this.queues.get(releaseId);
       if (queue) {
         queue.push(accepted);
@@ -82,9 +90,12 @@ export class ReleaseCommitter {
     // A lone sender is spared its own update; with several, each gets the merged update, its own
     // part included, which Yjs ignores on arrival.
     const except = senders.size === 1 ? { except: batch[0]!.senderConnectionId } : {};
+    const connectionsVersion = Math.max(...batch.map((accepted) => accepted.connectionsVersion));
     // Stored (ST1), so it may go out; the listing metadata is refreshed meanwhile.
     await Promise.all([
-      fanOut(this.deps, releaseId, except, (connectionId) => this.outbox.send(connectionId, update)),
+      fanOut(this.deps, releaseId, { ...except, connectionsVersion }, (connectionId) =>
+        this.outbox.send(connectionId, update),
+      ),
       this.touchListing(
         releaseId,
         summaryOf(

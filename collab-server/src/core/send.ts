@@ -49,16 +49,18 @@ export async function broadcast(
 export async function fanOut(
   deps: CollabDeps,
   releaseId: string,
-  options: { except?: string },
+  options: { except?: string; connectionsVersion?: number },
   send: (connectionId: string) => Promise<'sent' | 'gone'>,
 ): Promise<void> {
-  // Listed after the caller stored what it sends (ST1), or up to CONNECTION_LIST_MAX_AGE_MS
-  // before: a client missing from this list connected since, and its sync step 1 answers (the
-  // first, or its join resync) load a document that already holds the update.
+  // Listed after the caller's `connectionsVersion` was read (with the document, before the
+  // update was stored), and at most CONNECTION_LIST_MAX_AGE_MS ago: a client missing from this
+  // list connected since, and its sync step 1 (the first, or its join resync) loads a document
+  // that already holds the update (ST1).
   const connections = await deps.stores.connections.listRecent(
     releaseId,
     CONNECTION_LIST_MAX_AGE_MS,
     deps.now(),
+    options.connectionsVersion,
   );
   await Promise.all(
     connections

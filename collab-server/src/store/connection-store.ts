@@ -33,8 +33,11 @@ const toRecord = ({ PK: _pk, SK: _sk, ...record }: ConnectionItem): ConnectionRe
 export class ConnectionStore {
   /** Records read by `getRecent`, with when; dropped by `delete` in this process. */
   private readonly recent = new Map<string, { record: ConnectionRecord; readAt: number }>();
-  /** Release connection lists read by `listRecent`, with when the read started. */
-  private readonly lists = new Map<string, { records: Promise<ConnectionRecord[]>; readAt: number }>();
+  /** Release connection lists read by `listRecent`: when the read started, at which version. */
+  private readonly lists = new Map<
+    string,
+    { records: Promise<ConnectionRecord[]>; readAt: number; version: number }
+  >();
 
   constructor(
     private readonly client: StoreClient,
@@ -43,6 +46,10 @@ export class ConnectionStore {
     private readonly ttlSeconds = 2 * 3600 + 600,
   ) {}
 
+  /**
+   * Records a connection, then bumps the release's `connectionsVersion`: a handler that reads a
+   * version at least this one (`readHead`, with every update) lists this connection too.
+   */
   async put(record: Omit<ConnectionRecord, 'expiresAt'>): Promise<ConnectionRecord> {
     const full = { ...record, expiresAt: epochSeconds(record.connectedAt) + this.ttlSeconds };
     await Promise.all([
@@ -63,6 +70,7 @@ export class ConnectionStore {
         }),
       ),
     ]);
+    await this.bumpVersion(record.releaseId);
     this.editList(record.releaseId, (records) => [
       ...records.filter((other) => other.connectionId !== record.connectionId),
       full,
@@ -123,21 +131,44 @@ export class ConnectionStore {
   }
 
   /**
-   * `listForRelease`, answered from this process's memory when read less than `maxAgeMs` ago;
-   * concurrent callers share one read. For fan-out only: a connection recorded meanwhile by
-   * another process is missing until the list is read again, and gets what it missed by its
-   * join resync (join-resync.ts). `put` and `delete` in this process update the list.
+   * `listForRelease`, answered from this process's memory when read less than `maxAgeMs` ago
+   * and at `version` (the release's `connectionsVersion`, read after the caller's update
+   * arrived) or later; concurrent callers share one read. For fan-out only: a connection
+   * recorded after that version was read can be missing, and gets what it missed by its join
+   * resync (join-resync.ts). `put` and `delete` in this process update the list.
    */
-  listRecent(releaseId: string, maxAgeMs: number, now = Date.now()): Promise<ConnectionRecord[]> {
+  listRecent(
+    releaseId: string,
+    maxAgeMs: number,
+    now = Date.now(),
+    version = 0,
+  ): Promise<ConnectionRecord[]> {
     const hit = this.lists.get(releaseId);
-    if (hit && now - hit.readAt < maxAgeMs) return hit.records;
+    if (hit && now - hit.readAt < maxAgeMs && hit.version >= version) return hit.records;
     if (this.lists.size >= 10_000) this.lists.clear();
-    const entry = { records: this.listForRelease(releaseId), readAt: now };
+    const entry = { records: this.listForRelease(releaseId), readAt: now, version };
     this.lists.set(releaseId, entry);
     entry.records.catch(() => {
       if (this.lists.get(releaseId) === entry) this.lists.delete(releaseId);
     });
     return entry.records;
+  }
+
+  private async bumpVersion(releaseId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.release(releaseId), SK: keys.meta },
+          UpdateExpression: 'ADD connectionsVersion :one',
+          // ADD would create the item: a connection to a deleted release must not revive it.
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   private editList(releaseId: string, edit: (records: ConnectionRecord[]) => ConnectionRecord[]): void {

@@ -20,6 +20,8 @@ export const DEFAULT_DOCUMENT_CACHE_OPTIONS: DocumentCacheOptions = { overlapMs:
 /** A cached document with the grants of the users its caller asked about (null for none). */
 export interface CachedRelease extends LoadedDocument {
   grants: ReadonlyMap<string, Grant | null>;
+  /** The release's connection count version, read with the grants. */
+  connectionsVersion: number;
 }
 
 interface Entry {
@@ -154,7 +156,7 @@ export class DocumentCache {
     this.evictStale();
     const entry = entryOf(loaded, this.now());
     this.entries.set(releaseId, entry);
-    return { ...view(entry), grants: head.grants };
+    return { ...view(entry), grants: head.grants, connectionsVersion: head.connectionsVersion };
   }
 
   /**
@@ -194,7 +196,7 @@ export class DocumentCache {
         if (item.key > entry.newestKey) entry.newestKey = item.key;
       }
     }
-    return { ...view(entry), grants: head.grants };
+    return { ...view(entry), grants: head.grants, connectionsVersion: head.connectionsVersion };
   }
 
   /**

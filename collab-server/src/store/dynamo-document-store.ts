@@ -34,6 +34,7 @@ export const DEFAULT_DOCUMENT_STORE_LIMITS: DocumentStoreLimits = {
 interface MetaItem {
   snapshotId?: string;
   snapshotChunks?: number;
+  connectionsVersion?: number;
 }
 /** BatchGetItem takes 100 keys; in `readHead`, META is one of them. */
 const MAX_BATCH_GET_KEYS = 100;
@@ -43,6 +44,8 @@ const MAX_HEAD_GRANTS = MAX_BATCH_GET_KEYS - 1;
 export interface ReleaseHead {
   snapshotId: string | null;
   snapshotChunks: number;
+  /** Bumped by every new connection (ConnectionStore.put). */
+  connectionsVersion: number;
   grants: ReadonlyMap<string, Grant | null>;
 }
 
@@ -192,7 +195,12 @@ export class DynamoDocumentStore implements DocumentStore {
         grants.set(grant.userId, grant);
       }
     }
-    return { snapshotId: meta.snapshotId ?? null, snapshotChunks: meta.snapshotChunks ?? 0, grants };
+    return {
+      snapshotId: meta.snapshotId ?? null,
+      snapshotChunks: meta.snapshotChunks ?? 0,
+      connectionsVersion: meta.connectionsVersion ?? 0,
+      grants,
+    };
   }
 
   /**

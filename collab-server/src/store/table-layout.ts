@@ -5,7 +5,8 @@
  * | PK                  | SK                              | item                                                  |
  * |---------------------|---------------------------------|-------------------------------------------------------|
  * | `REL#<releaseId>`   | `META`                          | title, displayArtist, status, ownerId, timestamps,    |
- * |                     |                                 | snapshotId + snapshotChunks (the current snapshot)    |
+ * |                     |                                 | snapshotId + snapshotChunks (the current snapshot),   |
+ * |                     |                                 | connectionsVersion (bumped by every new connection)   |
  * | `REL#<releaseId>`   | `SNAP#<snapshotId>#<nnnn>`      | one chunk (≤ 300 KB) of a compacted Yjs state         |
  * | `REL#<releaseId>`   | `UPD#<epochMs>#<random>`        | one accepted Yjs update (the log since the snapshot)  |
  * | `REL#<releaseId>`   | `GRANT#<sub>`                   | a user's role on the release; GSI1 = `USER#<sub>`     |
