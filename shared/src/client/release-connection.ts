@@ -114,7 +114,7 @@ export class ReleaseConnection extends ObservableV2<Events> {
       encoding.writeVarUint(encoder, MESSAGE_SYNC);
       writeSyncStep1(encoder, provider.doc);
       provider.ws.send(encoding.toUint8Array(encoder));
-    }, JOIN_RESYNC_MS);
+    }, JOIN_RESYNC_MS * (1 + Math.random()));
   }
 
   private handleControl(message: ControlMessage): void {
