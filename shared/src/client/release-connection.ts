@@ -108,13 +108,16 @@ export class ReleaseConnection extends ObservableV2<Events> {
   /** Asks again for what the server holds once every handler's connection list has us (join-resync.ts). */
   private scheduleJoinResync(provider: WebsocketProvider): void {
     clearTimeout(this.joinResync);
-    this.joinResync = setTimeout(() => {
-      if (provider !== this.provider || !provider.wsconnected || !provider.ws) return;
-      const encoder = encoding.createEncoder();
-      encoding.writeVarUint(encoder, MESSAGE_SYNC);
-      writeSyncStep1(encoder, provider.doc);
-      provider.ws.send(encoding.toUint8Array(encoder));
-    }, JOIN_RESYNC_MS * (1 + Math.random()));
+    this.joinResync = setTimeout(
+      () => {
+        if (provider !== this.provider || !provider.wsconnected || !provider.ws) return;
+        const encoder = encoding.createEncoder();
+        encoding.writeVarUint(encoder, MESSAGE_SYNC);
+        writeSyncStep1(encoder, provider.doc);
+        provider.ws.send(encoding.toUint8Array(encoder));
+      },
+      JOIN_RESYNC_MS * (1 + Math.random()),
+    );
   }
 
   private handleControl(message: ControlMessage): void {
