@@ -46,3 +46,18 @@ export function writeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8
 export function awarenessRemoval(entry: AwarenessEntry): Uint8Array {
   return writeAwarenessEntries([{ clientId: entry.clientId, clock: entry.clock + 1, state: 'null' }]);
 }
+
+/**
+ * Awareness updates folded into one: each client's entry with the highest clock (the one
+ * y-protocols would keep), so a backlog of presence changes goes out as one message.
+ */
+export function mergeAwarenessUpdates(updates: readonly Uint8Array[]): Uint8Array {
+  const latest = new Map<number, AwarenessEntry>();
+  for (const update of updates) {
+    for (const entry of readAwarenessEntries(update)) {
+      const known = latest.get(entry.clientId);
+      if (!known || entry.clock >= known.clock) latest.set(entry.clientId, entry);
+    }
+  }
+  return writeAwarenessEntries([...latest.values()]);
+}

@@ -1,7 +1,6 @@
 import { awarenessRemoval, readAwarenessEntries } from './awareness-entries.js';
 import type { CollabDeps } from './collab-deps.js';
-import { broadcast } from './send.js';
-import { writeAwarenessMessage } from './y-messages.js';
+import { broadcastPresence } from './presence-broadcast.js';
 
 /** `$disconnect`: forget the connection and its staged chunks; tell the others it left (ST4). */
 export async function handleDisconnect(deps: CollabDeps, connectionId: string): Promise<void> {
@@ -17,7 +16,7 @@ export async function handleDisconnect(deps: CollabDeps, connectionId: string): 
   );
   if (presence?.awareness) {
     for (const entry of readAwarenessEntries(presence.awareness)) {
-      await broadcast(deps, releaseId, writeAwarenessMessage(awarenessRemoval(entry)));
+      await broadcastPresence(deps, releaseId, awarenessRemoval(entry));
     }
   }
   deps.log('disconnected', { connectionId, releaseId });

@@ -3,6 +3,7 @@ import type { ConnectionRecord } from '../store/connection-store.js';
 import { type AwarenessEntry, readAwarenessEntries, writeAwarenessEntries } from './awareness-entries.js';
 import type { CollabDeps } from './collab-deps.js';
 import { handleUpdate } from './handle-update.js';
+import { broadcastPresence } from './presence-broadcast.js';
 import { broadcast, sendControl, sendMessage } from './send.js';
 import {
   type IncomingMessage,
@@ -132,5 +133,5 @@ async function handleAwareness(
     ))
   )
     return;
-  await broadcast(deps, connection.releaseId, writeAwarenessMessage(ownUpdate));
+  await broadcastPresence(deps, connection.releaseId, ownUpdate);
 }

@@ -2,6 +2,8 @@ import * as Y from 'yjs';
 
 /** Posts one Yjs update (already merged) to one connection. */
 export type PostUpdate = (connectionId: string, update: Uint8Array) => Promise<'sent' | 'gone'>;
+/** Folds updates into one that has the effect of all of them. */
+export type MergeUpdates = (updates: Uint8Array[]) => Uint8Array;
 
 interface Lane {
   pending: Uint8Array[];
@@ -16,12 +18,15 @@ interface Lane {
  * edits × recipients until it falls behind for good. Yjs updates commute, so merging changes
  * nothing a client ends up with. A caller's promise settles when the post carrying its update
  * does. Where a runtime runs one invocation per process at a time (Lambda), lanes never fill
- * and this is a plain post.
+ * and this is a plain post. Awareness updates go through one too, with their own `merge`.
  */
 export class UpdateOutbox {
   private readonly lanes = new Map<string, Lane>();
 
-  constructor(private readonly post: PostUpdate) {}
+  constructor(
+    private readonly post: PostUpdate,
+    private readonly merge: MergeUpdates = Y.mergeUpdates,
+  ) {}
 
   send(connectionId: string, update: Uint8Array): Promise<'sent' | 'gone'> {
     const lane = this.lanes.get(connectionId);
@@ -52,7 +57,7 @@ export class UpdateOutbox {
       const updates = lane.pending.splice(0);
       const waiters = lane.waiters.splice(0);
       try {
-        const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+        const merged = updates.length === 1 ? updates[0]! : this.merge(updates);
         const result = await this.post(connectionId, merged);
         for (const waiter of waiters) waiter.resolve(result);
       } catch (error) {
