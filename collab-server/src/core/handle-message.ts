@@ -4,7 +4,7 @@ import { type AwarenessEntry, readAwarenessEntries, writeAwarenessEntries } from
 import type { CollabDeps } from './collab-deps.js';
 import { handleUpdate } from './handle-update.js';
 import { broadcastPresence } from './presence-broadcast.js';
-import { broadcast, sendControl, sendMessage } from './send.js';
+import { sendControl, sendMessage } from './send.js';
 import {
   type IncomingMessage,
   readIncomingMessage,
