@@ -146,7 +146,12 @@ export class ConnectionStore {
     const hit = this.lists.get(releaseId);
     if (hit && now - hit.readAt < maxAgeMs && hit.version >= version) return hit.records;
     if (this.lists.size >= 10_000) this.lists.clear();
-    const entry = { records: this.listForRelease(releaseId), readAt: now, version };
+    // A read starting now lists every connection the version this process saw before covered.
+    const entry = {
+      records: this.listForRelease(releaseId),
+      readAt: now,
+      version: Math.max(version, hit?.version ?? 0),
+    };
     this.lists.set(releaseId, entry);
     entry.records.catch(() => {
       if (this.lists.get(releaseId) === entry) this.lists.delete(releaseId);
