@@ -2,9 +2,9 @@
 // (its `src/index.ts` entry is not written yet), so this one file reaches into its sources, as
 // the package's own integration tests do. Everything else in bench/ imports from here.
 // biome-ignore lint/style/noRestrictedImports: the bench starts the real stack; no package export yet
-export { createLoopbackRequestHandler } from '../collab-server/src/aws/loopback-request-handler.js';
-// biome-ignore lint/style/noRestrictedImports: as above
 export { createRelease } from '../collab-server/src/core/create-release.js';
+// biome-ignore lint/style/noRestrictedImports: as above
+export { createManagementMessenger } from '../collab-server/src/gateway/management-messenger.js';
 // biome-ignore lint/style/noRestrictedImports: as above
 export { type LocalConfig, startLocalStack } from '../collab-server/src/local-stack/start-local-stack.js';
 // biome-ignore lint/style/noRestrictedImports: as above

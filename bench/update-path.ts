@@ -1,11 +1,7 @@
-import {
-  ApiGatewayManagementApiClient,
-  PostToConnectionCommand,
-} from '@aws-sdk/client-apigatewaymanagementapi';
 import { CONNECTION_LIST_MAX_AGE_MS, setReleaseField, writeMessageFrames } from '@patchline/shared';
 import * as Y from 'yjs';
 import { startCpuMeter } from './machine-load.js';
-import { createLoopbackRequestHandler } from './patchline-internals.js';
+import { createManagementMessenger } from './patchline-internals.js';
 import { median, round } from './stats.js';
 import type { PatchlineTarget } from './targets/patchline.js';
 
@@ -30,7 +26,6 @@ export interface UpdatePathResult extends UpdatePathOptions {
 const EMPTY_UPDATE_FRAME = writeMessageFrames(
   Uint8Array.from([0, 2, 2, 0, 0]), // messageSync, syncUpdate, varUint8Array([0, 0])
 )[0]!;
-const encoder = new TextEncoder();
 /** Untimed calls first: the SDK resolves credentials and endpoints, V8 compiles, on first use. */
 const WARMUP_CALLS = 3;
 const JOIN_SETTLE_MS = 2_000;
@@ -61,13 +56,11 @@ export async function measureUpdatePath(
   for (let i = 0; i < options.logUpdates; i++) await stores.documents.append(releaseId, nextUpdate());
 
   const connections = Array.from({ length: options.clients }, () => target.connect(releaseId));
-  const management = new ApiGatewayManagementApiClient({
-    endpoint: target.config.websocketUrl.replace(/^ws/, 'http'),
+  // The messenger the handlers post through (management-messenger.ts).
+  const messenger = createManagementMessenger({
+    endpoint: target.config.websocketManagementUrl,
     region: target.config.region,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    // As the handlers post locally (management-messenger.ts).
-    requestHandler: createLoopbackRequestHandler(),
-    cacheMiddleware: true,
+    isLocal: true,
   });
   try {
     await Promise.all(connections.map((connection) => connection.whenSynced()));
@@ -82,13 +75,7 @@ export async function measureUpdatePath(
       'connections.listRecent (memory; a Query once a second)': () =>
         stores.connections.listRecent(releaseId, CONNECTION_LIST_MAX_AGE_MS),
       [`PostToConnection × ${others.length}, parallel`]: () =>
-        Promise.all(
-          others.map((id) =>
-            management.send(
-              new PostToConnectionCommand({ ConnectionId: id, Data: encoder.encode(EMPTY_UPDATE_FRAME) }),
-            ),
-          ),
-        ),
+        Promise.all(others.map((id) => messenger.post(id, EMPTY_UPDATE_FRAME))),
     };
     const stepsMs: Record<string, number> = {};
     const stepsCpuMs: Record<string, number> = {};
@@ -110,7 +97,6 @@ export async function measureUpdatePath(
     const sumCpuMs = round(Object.values(stepsCpuMs).reduce((sum, ms) => sum + ms, 0));
     return { ...options, stepsMs, sumMs, stepsCpuMs, sumCpuMs };
   } finally {
-    management.destroy();
     for (const connection of connections) {
       connection.destroy();
       connection.doc.destroy();

@@ -12,17 +12,12 @@ import { writeSyncStep1 } from './y-messages.js';
  * stored document and the sender's current grant, then stored, then sent to the others.
  * A refused update is neither stored nor sent; the sender is told why (DESIGN §6).
  */
-/** Yjs's encoding of an update with no structs and no deletions. */
-const isEmptyUpdate = (update: Uint8Array) => update.length === 2 && update[0] === 0 && update[1] === 0;
-
 export async function handleUpdate(
   deps: CollabDeps,
   connection: ConnectionRecord,
   update: Uint8Array,
 ): Promise<void> {
   const { releaseId, connectionId } = connection;
-  // A client's answer to our sync step 1 when it holds nothing we lack: nothing to authorize.
-  if (isEmptyUpdate(update)) return;
   // The document and the sender's current grant, read after this update arrived.
   const loaded = await deps.stores.documentCache.load(releaseId, connection.userId);
   if (!loaded) {

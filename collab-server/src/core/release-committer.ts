@@ -1,8 +1,8 @@
 import { readReleaseFields } from '@patchline/shared';
 import * as Y from 'yjs';
-import type { Stores } from '../store/create-stores.js';
 import type { ReleaseSummary } from '../store/document-store.js';
 import type { CollabDeps } from './collab-deps.js';
+import { perProcess } from './per-process.js';
 import { fanOut, sendMessage } from './send.js';
 import { UpdateOutbox } from './update-outbox.js';
 import { writeSyncUpdate } from './y-messages.js';
@@ -118,21 +118,8 @@ export class ReleaseCommitter {
   }
 }
 
-/**
- * The committer of this handler process. Lambda keeps module state in a warm instance, and the
- * local gateway's workers live as long as the gateway; each process builds its deps (and so its
- * stores) once, which is what this is keyed by.
- */
-const committers = new WeakMap<Stores, ReleaseCommitter>();
-
-export function committerFor(deps: CollabDeps): ReleaseCommitter {
-  let committer = committers.get(deps.stores);
-  if (!committer) {
-    committer = new ReleaseCommitter(deps);
-    committers.set(deps.stores, committer);
-  }
-  return committer;
-}
+/** The committer of this handler process. */
+export const committerFor = perProcess((deps) => new ReleaseCommitter(deps));
 
 /** The oldest updates in the queue, up to the commit size limit (at least one). */
 function takeBatch(queue: Accepted[]): Accepted[] {

@@ -103,8 +103,7 @@ export class DocumentCache {
     const entry = this.entries.get(releaseId);
     if (!entry || entry.applied.has(key)) return;
     Y.applyUpdate(entry.doc, update);
-    entry.applied.set(key, update.length);
-    if (key > entry.newestKey) entry.newestKey = key;
+    record(entry, key, update.length);
   }
 
   /**
@@ -147,8 +146,11 @@ export class DocumentCache {
   }
 
   private async reload(releaseId: string, users: string[]): Promise<CachedRelease | null> {
-    const loaded = await this.store.load(releaseId);
-    const head = loaded ? await this.store.readHead(releaseId, users) : undefined;
+    // The grants need not come with this snapshot: both reads start after the call.
+    const [loaded, head] = await Promise.all([
+      this.store.load(releaseId),
+      this.store.readHead(releaseId, users),
+    ]);
     if (!loaded || !head) {
       this.entries.delete(releaseId);
       return null;
@@ -156,7 +158,7 @@ export class DocumentCache {
     this.evictStale();
     const entry = entryOf(loaded, this.now());
     this.entries.set(releaseId, entry);
-    return { ...view(entry), grants: head.grants, connectionsVersion: head.connectionsVersion };
+    return cachedRelease(entry, head);
   }
 
   /**
@@ -191,12 +193,9 @@ export class DocumentCache {
     const fresh = tail.filter((item) => !entry.applied.has(item.key));
     if (fresh.length > 0) {
       Y.applyUpdate(entry.doc, Y.mergeUpdates(fresh.map((item) => item.data)));
-      for (const item of fresh) {
-        entry.applied.set(item.key, item.data.length);
-        if (item.key > entry.newestKey) entry.newestKey = item.key;
-      }
+      for (const item of fresh) record(entry, item.key, item.data.length);
     }
-    return { ...view(entry), grants: head.grants, connectionsVersion: head.connectionsVersion };
+    return cachedRelease(entry, head);
   }
 
   /**
@@ -239,6 +238,16 @@ function entryOf(loaded: LoadedDocument, loadedAt: number): Entry {
     newestKey: loaded.updateKeys.at(-1) ?? '',
     loadedAt,
   };
+}
+
+/** Notes a log item as applied to the entry's document. */
+function record(entry: Entry, key: string, size: number): void {
+  entry.applied.set(key, size);
+  if (key > entry.newestKey) entry.newestKey = key;
+}
+
+function cachedRelease(entry: Entry, head: ReleaseHead): CachedRelease {
+  return { ...view(entry), grants: head.grants, connectionsVersion: head.connectionsVersion };
 }
 
 /** What the caller may keep: the key list is a copy, so compaction deletes only what it saw. */

@@ -108,24 +108,19 @@ export class DynamoDocumentStore implements DocumentStore {
     for (let attempt = 0; attempt < this.limits.loadAttempts; attempt++) {
       const meta = await this.readMeta(releaseId);
       if (!meta) return null;
-      const pk = keys.release(releaseId);
-      const [chunks, updates] = await Promise.all([
+      const [snapshot, updates] = await Promise.all([
         meta.snapshotId
-          ? queryPrefix<BinaryItem>(this.client, this.tableName, pk, keys.snapshotPrefix(meta.snapshotId))
-          : [],
-        queryPrefix<BinaryItem>(this.client, this.tableName, pk, keys.updatePrefix),
+          ? this.readSnapshot(releaseId, meta.snapshotId, meta.snapshotChunks ?? 0)
+          : new Uint8Array(0),
+        queryPrefix<BinaryItem>(this.client, this.tableName, keys.release(releaseId), keys.updatePrefix),
       ]);
-      const after = chunks.length === (meta.snapshotChunks ?? 0) ? await this.readMeta(releaseId) : null;
-      if (after?.snapshotId !== meta.snapshotId) {
+      if (snapshot === null || (await this.readMeta(releaseId))?.snapshotId !== meta.snapshotId) {
         // A compaction swapped the snapshot mid-read; back off a little so it can finish.
         await new Promise((resolve) => setTimeout(resolve, 5 * (attempt + 1)));
         continue;
       }
 
-      const parts = [
-        joinBytes(chunks.map((chunk) => toBytes(chunk.data))),
-        ...updates.map((u) => toBytes(u.data)),
-      ].filter((part) => part.length > 0);
+      const parts = [snapshot, ...updates.map((u) => toBytes(u.data))].filter((part) => part.length > 0);
       const doc = new Y.Doc();
       instantiateRoots(doc);
       if (parts.length > 0) Y.applyUpdate(doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
@@ -204,20 +199,29 @@ export class DynamoDocumentStore implements DocumentStore {
   }
 
   /**
-   * A snapshot's state, read by key in one BatchGetItem; null when any chunk is gone (a later
-   * compaction replaced the snapshot and deleted it) or there are too many chunks for one batch.
+   * A snapshot's state, its chunks read by key (a BatchGetItem per 100); null when any chunk is
+   * gone (a later compaction replaced the snapshot and deleted it).
    */
   async readSnapshot(releaseId: string, snapshotId: string, chunks: number): Promise<Uint8Array | null> {
-    if (chunks < 1 || chunks > MAX_BATCH_GET_KEYS) return null;
+    if (chunks < 1) return null;
     const pk = keys.release(releaseId);
-    const items = await getItems(
-      this.client.lowLevel,
-      this.tableName,
-      Array.from({ length: chunks }, (_, i) => ({ PK: pk, SK: keys.snapshotChunk(snapshotId, i) })),
+    const chunkKeys = Array.from({ length: chunks }, (_, i) => ({
+      PK: pk,
+      SK: keys.snapshotChunk(snapshotId, i),
+    }));
+    const batches = await Promise.all(
+      Array.from({ length: Math.ceil(chunks / MAX_BATCH_GET_KEYS) }, (_, i) =>
+        getItems(
+          this.client.lowLevel,
+          this.tableName,
+          chunkKeys.slice(i * MAX_BATCH_GET_KEYS, (i + 1) * MAX_BATCH_GET_KEYS),
+        ),
+      ),
     );
+    const items = batches.flat() as unknown as BinaryItem[];
     if (items.length !== chunks) return null;
-    const ordered = (items as unknown as BinaryItem[]).sort((a, b) => (a.SK < b.SK ? -1 : 1));
-    return joinBytes(ordered.map((item) => toBytes(item.data)));
+    items.sort((a, b) => (a.SK < b.SK ? -1 : 1));
+    return joinBytes(items.map((item) => toBytes(item.data)));
   }
 
   /** Mirrors `updatedAt` and summary fields into the release metadata (listings only). */
