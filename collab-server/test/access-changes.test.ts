@@ -4,6 +4,7 @@ import { applyAccessChange } from '../src/core/access-changes.js';
 import { refusedStatus } from './fixtures/ws-client.js';
 import { coreDeps } from './support/core-deps.js';
 import { decodeJwt } from './support/jwt.js';
+import { openRawClient, writeSyncStep1 } from './support/raw-client.js';
 import { connectRelease, nextEvent, waitForDoc } from './support/release-client.js';
 import { idTokenOf } from './support/sign-in.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
@@ -59,5 +60,25 @@ describe(applyAccessChange.name, () => {
     expect(readReleaseFields(manager.doc).title).toBe(before);
 
     await stack.stores.grants.put(grant); // leave the demo release as it was for other suites
+  });
+
+  it('a connection that outlived its grant is revoked, not served, when it asks for the document', async () => {
+    const releaseId = stack.demoReleaseId;
+    const editorSub = decodeJwt(editorToken).sub as string;
+    const grant = (await stack.stores.grants.get(releaseId, editorSub))!;
+    const raw = await openRawClient(stack.config.websocketUrl, releaseId, editorToken);
+    await raw.expectServed();
+    // Revoked in storage, and no access-change call reaches this connection (the race of a
+    // connection recorded just after the revocation listed the open ones).
+    await stack.stores.grants.delete(releaseId, editorSub);
+    try {
+      raw.sendMessage(writeSyncStep1(new Uint8Array([0])));
+      expect(await raw.nextReply()).toMatchObject({ kind: 'control', message: { type: 'revoked' } });
+      await raw.closed;
+      const connections = await stack.stores.connections.listForRelease(releaseId);
+      expect(connections.some((c) => c.userId === editorSub)).toBe(false);
+    } finally {
+      await stack.stores.grants.put(grant);
+    }
   });
 });

@@ -1,6 +1,10 @@
 import { type AppAbility, asRelease, defineAbilityFor, type ReleaseRole } from '@patchline/permissions';
-import type { ReleaseStatus } from '@patchline/shared';
+import { type ReleaseStatus, readReleaseFields } from '@patchline/shared';
+import type * as Y from 'yjs';
+import type { ConnectionRecord } from '../store/connection-store.js';
 import type { Stores } from '../store/create-stores.js';
+import type { CollabDeps } from './collab-deps.js';
+import { sendControl } from './send.js';
 
 export interface Access {
   ability: AppAbility;
@@ -34,4 +38,33 @@ export function accessFromGrant(
     role: grant?.role ?? null,
     canRead: ability.can('read', asRelease({ id: releaseId, status })),
   };
+}
+
+/**
+ * A connection's access now, from its grant read with the document (`doc` gives the status).
+ * When it may no longer read the release (a revocation it outlived), it is told, forgotten and
+ * closed, and the answer is null: it gets neither the document nor a say in it.
+ */
+export async function accessOrRevoke(
+  deps: CollabDeps,
+  connection: ConnectionRecord,
+  doc: Y.Doc,
+  grant: { role: ReleaseRole } | null,
+): Promise<Access | null> {
+  const { releaseId, connectionId } = connection;
+  const status = readReleaseFields(doc).status;
+  const access = accessFromGrant(
+    { sub: connection.userId, groups: connection.groups },
+    releaseId,
+    status,
+    grant,
+  );
+  if (access.canRead) return access;
+  await sendControl(deps, connectionId, {
+    type: 'revoked',
+    message: 'Your access to this release was removed',
+  });
+  await deps.stores.connections.delete(releaseId, connectionId);
+  await deps.messenger.close(connectionId);
+  return null;
 }

@@ -1,5 +1,6 @@
 import { CONNECTION_LIST_MAX_AGE_MS } from '@patchline/shared';
 import type { ConnectionRecord } from '../store/connection-store.js';
+import { accessOrRevoke } from './access.js';
 import { type AwarenessEntry, readAwarenessEntries, writeAwarenessEntries } from './awareness-entries.js';
 import type { CollabDeps } from './collab-deps.js';
 import { handleUpdate } from './handle-update.js';
@@ -55,10 +56,13 @@ async function answerSyncStep1(
   connection: ConnectionRecord,
   stateVector: Uint8Array,
 ): Promise<void> {
+  const { releaseId, userId } = connection;
   const isJoinResync = deps.now() - connection.connectedAt >= CONNECTION_LIST_MAX_AGE_MS;
-  const loaded = isJoinResync
-    ? await deps.stores.documentCache.load(connection.releaseId)
-    : await deps.stores.documents.load(connection.releaseId);
+  // The grant too: a connection that outlived a revocation must not read the release again.
+  const [loaded, grant] = await Promise.all([
+    isJoinResync ? deps.stores.documentCache.load(releaseId) : deps.stores.documents.load(releaseId),
+    deps.stores.grants.get(releaseId, userId),
+  ]);
   if (!loaded) {
     await sendControl(deps, connection.connectionId, {
       type: 'revoked',
@@ -67,7 +71,8 @@ async function answerSyncStep1(
     await deps.messenger.close(connection.connectionId);
     return;
   }
-  if (!isJoinResync) deps.stores.documentCache.adopt(connection.releaseId, loaded);
+  if (!(await accessOrRevoke(deps, connection, loaded.doc, grant))) return;
+  if (!isJoinResync) deps.stores.documentCache.adopt(releaseId, loaded);
   let step2: Uint8Array;
   try {
     step2 = writeSyncStep2(loaded.doc, stateVector);

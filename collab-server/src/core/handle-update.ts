@@ -1,7 +1,6 @@
 import { authorizeUpdate, RejectReason } from '@patchline/permissions';
-import { readReleaseFields } from '@patchline/shared';
 import type { ConnectionRecord } from '../store/connection-store.js';
-import { accessFromGrant } from './access.js';
+import { accessOrRevoke } from './access.js';
 import type { CollabDeps } from './collab-deps.js';
 import { committerFor } from './release-committer.js';
 import { sendControl, sendMessage } from './send.js';
@@ -25,23 +24,13 @@ export async function handleUpdate(
     await deps.messenger.close(connectionId);
     return;
   }
-  const grant = loaded.grants.get(connection.userId) ?? null;
-  const status = readReleaseFields(loaded.doc).status;
-  const access = accessFromGrant(
-    { sub: connection.userId, groups: connection.groups },
-    releaseId,
-    status,
-    grant,
+  const access = await accessOrRevoke(
+    deps,
+    connection,
+    loaded.doc,
+    loaded.grants.get(connection.userId) ?? null,
   );
-  if (!access.canRead) {
-    await sendControl(deps, connectionId, {
-      type: 'revoked',
-      message: 'Your access to this release was removed',
-    });
-    await deps.stores.connections.delete(releaseId, connectionId);
-    await deps.messenger.close(connectionId);
-    return;
-  }
+  if (!access) return;
 
   const verdict = authorizeUpdate(access.ability, loaded.doc, update, releaseId);
   if (!verdict.allowed) {
