@@ -30,7 +30,9 @@ export function startServerChild<T>(entry: string, args: string[] = []): Promise
   const log = openSync(LOG_PATH, hasOpenedLog ? 'a' : 'w');
   hasOpenedLog = true;
   const child = fork(path, args, {
-    execArgv: ['--conditions=@patchline/source', '--import', 'tsx'],
+    // As the handler workers and the harness: one V8 background thread per process (see
+    // worker-pool.ts), the same for every server measured.
+    execArgv: ['--conditions=@patchline/source', '--import', 'tsx', '--v8-pool-size=1'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: ['ignore', log, log, 'ipc'],
   });

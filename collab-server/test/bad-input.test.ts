@@ -9,7 +9,10 @@ import {
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { readAwarenessEntries } from '../src/core/awareness-entries.js';
+import { handleMessage } from '../src/core/handle-message.js';
 import { openBystanders, storedState } from './support/bystanders.js';
+import { coreDeps } from './support/core-deps.js';
 import {
   describeReply,
   openRawClient,
@@ -70,6 +73,7 @@ async function misbehave() {
   return {
     raw,
     connectionId,
+    bystanders,
     before,
     /** Nothing reached the document, the staged chunks or the connection's presence. */
     async expectNothingStored() {
@@ -407,6 +411,51 @@ describe('bad awareness (ST4): bad-awareness, no presence stored or sent', () =>
     await scene.raw.expectServed();
     await scene.expectNothingStored();
     await scene.expectOthersServed();
+  });
+});
+
+describe("others' presence (ST4): a connection speaks only for the Yjs client it announced", () => {
+  it("another client's state, alone or relayed beside its own, is neither stored nor sent", async () => {
+    const scene = await misbehave();
+    const releaseId = stack.demoReleaseId;
+    // The handler itself, awaited, so each step is done before the next is checked.
+    const deps = coreDeps(stack);
+    const connection = (await stack.stores.connections.get(scene.connectionId))!;
+    const sendAwareness = (entries: { clientId: number; clock: number; name: string }[]) =>
+      handleMessage(
+        deps,
+        connection,
+        writeAwareness(
+          writeAwarenessUpdate(
+            entries.map(({ clientId, clock, name }) => ({
+              clientId,
+              clock,
+              state: JSON.stringify({ user: { name } }),
+            })),
+          ),
+        ),
+      );
+    const storedPresence = async () => {
+      const presence = await stack.stores.connections.getInRelease(releaseId, scene.connectionId);
+      return readAwarenessEntries(presence!.awareness!).map(({ clientId, clock }) => ({ clientId, clock }));
+    };
+
+    await sendAwareness([{ clientId: 4242, clock: 1, name: 'Raw' }]);
+    expect(await storedPresence()).toEqual([{ clientId: 4242, clock: 1 }]);
+    await sendAwareness([{ clientId: 777, clock: 5, name: 'Forged' }]);
+    expect(await storedPresence()).toEqual([{ clientId: 4242, clock: 1 }]);
+    await sendAwareness([
+      { clientId: 777, clock: 6, name: 'Forged' },
+      { clientId: 4242, clock: 2, name: 'Raw' },
+    ]);
+    expect(await storedPresence()).toEqual([{ clientId: 4242, clock: 2 }]);
+
+    await scene.raw.expectServed();
+    // Posts to one socket arrive in order: the reader has had whatever was broadcast above.
+    await scene.expectOthersServed();
+    const seen = scene.bystanders.reader.awareness.getStates();
+    expect(seen.get(4242)).toEqual({ user: { name: 'Raw' } });
+    expect(seen.has(777)).toBe(false);
   });
 });
 

@@ -66,6 +66,31 @@ describe(DocumentCache.name, () => {
     expect(readTracks(loaded.doc).map((t) => t.title)).toEqual(['T0', 'T1', 'T2', 'T3', 'T4']);
   });
 
+  it("neither counts nor applies again the log items another process's snapshot already holds", async () => {
+    const { releaseId, writer, edit } = await releaseWithWriter();
+    const cache = new DocumentCache(stack.stores.documents);
+    const other = otherProcess();
+    for (let i = 0; i < 4; i++)
+      await other.appendUpdate(
+        releaseId,
+        edit((doc) => addTrack(doc, { title: `T${i}` })),
+      );
+    expect((await cache.load(releaseId))!.updateKeys).toHaveLength(4);
+    // A compaction caught between its META swap and its deletes: the snapshot holds the four
+    // items, and the log still shows them.
+    const full = (await other.load(releaseId))!;
+    expect(await other.compact(releaseId, { ...full, updateKeys: [], updateSizes: [] })).not.toBeNull();
+    expect((await other.load(releaseId))!.updateKeys).toHaveLength(4);
+    await other.appendUpdate(
+      releaseId,
+      edit((doc) => setReleaseField(doc, 'genre', 'After')),
+    );
+    const loaded = (await cache.load(releaseId))!;
+    // Only the item after the snapshot counts towards this process's next compaction.
+    expect(loaded.updateKeys).toHaveLength(1);
+    expect(sheetOf(loaded.doc)).toEqual(sheetOf(writer));
+  });
+
   it('keeps a document adopted from a full load and brings it up to date by refreshes', async () => {
     const { releaseId, writer, edit } = await releaseWithWriter();
     const cache = new DocumentCache(stack.stores.documents);

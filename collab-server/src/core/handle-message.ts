@@ -59,10 +59,12 @@ async function answerSyncStep1(
   const { releaseId, userId } = connection;
   const isJoinResync = deps.now() - connection.connectedAt >= CONNECTION_LIST_MAX_AGE_MS;
   // The grant too: a connection that outlived a revocation must not read the release again.
-  const [loaded, grant] = await Promise.all([
-    isJoinResync ? deps.stores.documentCache.load(releaseId) : deps.stores.documents.load(releaseId),
-    deps.stores.grants.get(releaseId, userId),
-  ]);
+  // (The cache reads it with the document's head.)
+  const [loaded, grant] = isJoinResync
+    ? await deps.stores.documentCache
+        .load(releaseId, userId)
+        .then((cached) => [cached, cached?.grants.get(userId) ?? null] as const)
+    : await Promise.all([deps.stores.documents.load(releaseId), deps.stores.grants.get(releaseId, userId)]);
   if (!loaded) {
     await sendControl(deps, connection.connectionId, {
       type: 'revoked',
@@ -86,12 +88,23 @@ async function answerSyncStep1(
   }
   await sendMessage(deps, connection.connectionId, step2);
   await sendMessage(deps, connection.connectionId, writeSyncStep1(loaded.doc));
-  await sendPresence(deps, connection);
+  await sendPresence(deps, connection, isJoinResync);
 }
 
-/** Everyone's stored awareness, merged into one message for a (re)joining client (ST4). */
-async function sendPresence(deps: CollabDeps, connection: ConnectionRecord): Promise<void> {
-  const connections = await deps.stores.connections.listForRelease(connection.releaseId);
+/**
+ * Everyone's stored awareness, merged into one message for a (re)joining client (ST4). A join
+ * resync may take it from the list the fan-out keeps: its client has had everyone's presence
+ * since joining, through the broadcasts.
+ */
+async function sendPresence(
+  deps: CollabDeps,
+  connection: ConnectionRecord,
+  isJoinResync = false,
+): Promise<void> {
+  const { connections: store } = deps.stores;
+  const connections = isJoinResync
+    ? await store.listRecent(connection.releaseId, CONNECTION_LIST_MAX_AGE_MS, deps.now())
+    : await store.listForRelease(connection.releaseId);
   const entries = connections
     .filter((other) => other.connectionId !== connection.connectionId && other.awareness)
     .flatMap((other) => readAwarenessEntries(other.awareness!));
@@ -124,19 +137,22 @@ async function handleAwareness(
     await refuse((error as Error).message);
     return;
   }
-  const presence = await deps.stores.connections.getInRelease(connection.releaseId, connection.connectionId);
-  const ownClientId = presence?.awarenessClientId ?? entries[0]!.clientId;
+  const { releaseId, connectionId } = connection;
+  const first = entries[0]!.clientId;
+  if (entries.every((entry) => entry.clientId === first)) {
+    // The usual message, one client's state: a single conditional write checks that it is the
+    // client this connection announced (or announces it) and stores it.
+    const ownUpdate = writeAwarenessEntries(entries);
+    if (await deps.stores.connections.setAwareness(releaseId, connectionId, ownUpdate, first, true)) {
+      await broadcastPresence(deps, releaseId, ownUpdate);
+      return;
+    }
+  }
+  const presence = await deps.stores.connections.getInRelease(releaseId, connectionId);
+  const ownClientId = presence?.awarenessClientId ?? first;
   const own = entries.filter((entry) => entry.clientId === ownClientId);
   if (!presence || own.length === 0) return;
   const ownUpdate = writeAwarenessEntries(own);
-  if (
-    !(await deps.stores.connections.setAwareness(
-      connection.releaseId,
-      connection.connectionId,
-      ownUpdate,
-      ownClientId,
-    ))
-  )
-    return;
-  await broadcastPresence(deps, connection.releaseId, ownUpdate);
+  if (!(await deps.stores.connections.setAwareness(releaseId, connectionId, ownUpdate, ownClientId))) return;
+  await broadcastPresence(deps, releaseId, ownUpdate);
 }

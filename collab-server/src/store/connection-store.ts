@@ -181,12 +181,16 @@ export class ConnectionStore {
     if (entry) entry.records = entry.records.then(edit);
   }
 
-  /** Stores a connection's awareness where joiners read it (the release partition). */
+  /**
+   * Stores a connection's awareness where joiners read it (the release partition). False when
+   * the connection is gone or, with `onlyAsAnnounced`, when it announced another Yjs client first.
+   */
   async setAwareness(
     releaseId: string,
     connectionId: string,
     awareness: Uint8Array,
     clientId: number,
+    onlyAsAnnounced = false,
   ): Promise<boolean> {
     try {
       await this.client.send(
@@ -194,7 +198,9 @@ export class ConnectionStore {
           TableName: this.tableName,
           Key: { PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
           UpdateExpression: 'SET awareness = :a, awarenessClientId = :c',
-          ConditionExpression: 'attribute_exists(PK)',
+          ConditionExpression: onlyAsAnnounced
+            ? 'attribute_exists(PK) AND (attribute_not_exists(awarenessClientId) OR awarenessClientId = :c)'
+            : 'attribute_exists(PK)',
           ExpressionAttributeValues: { ':a': awareness, ':c': clientId },
         }),
       );

@@ -29,6 +29,11 @@ interface Entry {
   snapshotId: string | null;
   /** Log keys applied to `doc` on top of the snapshot, with their sizes. */
   applied: Map<string, number>;
+  /**
+   * Log keys already in the snapshot another process compacted into, which the tail may still
+   * show until that process deletes them: neither applied again nor counted towards compaction.
+   */
+  folded: Set<string>;
   newestKey: string;
   loadedAt: number;
   /** The refresh in progress, and the one queued behind it with the users its callers asked about. */
@@ -128,6 +133,8 @@ export class DocumentCache {
     if (snapshotId !== null && entry?.snapshotId === loaded.snapshotId) {
       entry.snapshotId = snapshotId;
       for (const key of loaded.updateKeys) entry.applied.delete(key);
+      // Deleted by the compaction just now; a tail read racing it must not apply them again.
+      entry.folded = new Set(loaded.updateKeys);
     }
     return snapshotId;
   }
@@ -190,7 +197,7 @@ export class DocumentCache {
     if (head.snapshotId !== entry.snapshotId && !(await this.moveToSnapshot(releaseId, entry, head, tail))) {
       return this.reload(releaseId, users);
     }
-    const fresh = tail.filter((item) => !entry.applied.has(item.key));
+    const fresh = tail.filter((item) => !entry.applied.has(item.key) && !entry.folded.has(item.key));
     if (fresh.length > 0) {
       Y.applyUpdate(entry.doc, Y.mergeUpdates(fresh.map((item) => item.data)));
       for (const item of fresh) record(entry, item.key, item.data.length);
@@ -200,8 +207,10 @@ export class DocumentCache {
 
   /**
    * Another process compacted: the document is the same, only where it is stored moved. Applying
-   * the new snapshot (one read) brings in whatever it folded that this entry had not seen; the
-   * folded log keys are gone, so only those the tail still saw are kept for this process's own
+   * the new snapshot (one read) brings in whatever it folded that this entry had not seen. Log
+   * keys the tail no longer shows are gone. Those it still shows but the snapshot holds are being
+   * deleted by the compacting process: counting them would make this process compact again after
+   * half the updates, so they are set aside as `folded`. The rest stay for this process's own
    * compactions to delete. (Older unfolded keys forgotten here stay in the log, where the next
    * full load finds them.) False when the snapshot cannot be read; the caller reloads.
    */
@@ -217,7 +226,14 @@ export class DocumentCache {
     Y.applyUpdate(entry.doc, state);
     entry.snapshotId = head.snapshotId;
     const live = new Set(tail.map((item) => item.key));
-    for (const key of entry.applied.keys()) if (!live.has(key)) entry.applied.delete(key);
+    const snapshotState = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(state));
+    entry.folded = new Set();
+    for (const item of tail) {
+      if (isCoveredBy(item.data, snapshotState)) entry.folded.add(item.key);
+    }
+    for (const key of entry.applied.keys()) {
+      if (!live.has(key) || entry.folded.has(key)) entry.applied.delete(key);
+    }
     return true;
   }
 
@@ -234,10 +250,23 @@ function entryOf(loaded: LoadedDocument, loadedAt: number): Entry {
     doc: loaded.doc,
     snapshotId: loaded.snapshotId,
     applied: new Map(loaded.updateKeys.map((key, i) => [key, loaded.updateSizes[i]!])),
+    folded: new Set(),
     // The log comes back in key order.
     newestKey: loaded.updateKeys.at(-1) ?? '',
     loadedAt,
   };
+}
+
+/**
+ * Whether a snapshot with this state vector already holds every insertion of `update`. Updates
+ * that only delete carry no clock range, so they never count as covered: at worst such a log
+ * item is kept, counted and applied again (Yjs ignores what it has).
+ */
+function isCoveredBy(update: Uint8Array, snapshotState: Map<number, number>): boolean {
+  const { to } = Y.parseUpdateMeta(update);
+  if (to.size === 0) return false;
+  for (const [client, clock] of to) if ((snapshotState.get(client) ?? 0) < clock) return false;
+  return true;
 }
 
 /** Notes a log item as applied to the entry's document. */

@@ -30,7 +30,13 @@ interface Worker {
 // `@patchline/source` condition resolves workspace packages to their sources as the tests do.
 const isSource = import.meta.url.endsWith('.ts');
 const workerEntry = fileURLToPath(new URL(`./handler-worker.${isSource ? 'ts' : 'js'}`, import.meta.url));
-const workerExecArgv = isSource ? ['--conditions=@patchline/source', '--import', 'tsx'] : [];
+// One V8 background thread per worker: the workers share a few cores with the gateway, dynalite
+// and each other, and four GC helper threads each (V8's default) wait on cores that are busy,
+// which lengthens every GC pause of every process on the machine.
+const workerExecArgv = [
+  '--v8-pool-size=1',
+  ...(isSource ? ['--conditions=@patchline/source', '--import', 'tsx'] : []),
+];
 
 /** A worker that dies before it is ready is restarted with backoff, so a broken import does not spin. */
 const RESTART_BACKOFF_MS = { first: 100, max: 5000 } as const;
