@@ -356,10 +356,16 @@ export class DynamoDocumentStore implements DocumentStore {
     );
   }
 
+  /**
+   * Deletes in batches of DELETE_BATCH_ITEMS, one batch after another. The store serves the
+   * release's editors meanwhile, and takes a batch's items all at once (dynalite does): updates
+   * that arrive behind a batch of 25, BatchWriteItem's maximum, wait out all of it. DynamoDB
+   * bills per item, so smaller batches cost only requests.
+   */
   private async deleteKeys(pk: string, sortKeys: readonly string[]): Promise<void> {
-    for (let i = 0; i < sortKeys.length; i += 25) {
+    for (let i = 0; i < sortKeys.length; i += DELETE_BATCH_ITEMS) {
       let requests: Record<string, unknown>[] | undefined = sortKeys
-        .slice(i, i + 25)
+        .slice(i, i + DELETE_BATCH_ITEMS)
         .map((sk) => ({ DeleteRequest: { Key: { PK: pk, SK: sk } } }));
       // BatchWrite may hand back unprocessed items under load; retry them until done.
       while (requests && requests.length > 0) {
@@ -371,6 +377,8 @@ export class DynamoDocumentStore implements DocumentStore {
     }
   }
 }
+
+const DELETE_BATCH_ITEMS = 10;
 
 function joinBytes(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
