@@ -5,17 +5,21 @@ import { fanOut, sendMessage } from './send.js';
 import { UpdateOutbox } from './update-outbox.js';
 import { writeAwarenessMessage } from './y-messages.js';
 
+/** Long enough to catch a burst, short of what anyone notices in a cursor or a name appearing. */
+const PRESENCE_LINGER_MS = 10;
+
 /**
  * Presence comes in bursts: everyone renews theirs every 15 s, on the same beat when they
  * joined together, and each renewal goes to everyone. Posted through one outbox per handler
- * process, what queues behind a busy connection goes out merged, so a burst costs about a post
- * per connection instead of one per person per connection.
+ * process that holds each connection's first update for PRESENCE_LINGER_MS, what arrives
+ * meanwhile or queues behind a busy connection goes out merged, so a burst costs about a post
+ * per connection instead of one per person per connection, and leaves the edits' fan-out room.
  */
 const presenceOutboxFor = perProcess(
   (deps) =>
     new UpdateOutbox(
       (connectionId, update) => sendMessage(deps, connectionId, writeAwarenessMessage(update)),
-      mergeAwarenessUpdates,
+      { merge: mergeAwarenessUpdates, lingerMs: PRESENCE_LINGER_MS },
     ),
 );
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { UpdateOutbox } from './update-outbox.js';
 
@@ -45,6 +45,33 @@ describe('UpdateOutbox', () => {
     posts[1]!.done('gone');
     expect(await Promise.all(later)).toEqual(['gone', 'gone']);
     expect(outbox.busyConnections).toBe(0);
+  });
+
+  it("with a linger, holds an idle connection's first update and posts it merged with what follows", async () => {
+    vi.useFakeTimers();
+    try {
+      const { posts, post } = recordingPosts();
+      const outbox = new UpdateOutbox(post, { lingerMs: 10 });
+      const [a, b, c] = editsOf(3);
+      const sent = [outbox.send('conn', a!), outbox.send('conn', b!)];
+      expect(posts).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(10);
+      expect(posts).toHaveLength(1);
+      const later = outbox.send('conn', c!); // behind the post in flight, as without a linger
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, posts[0]!.update);
+      expect(doc.getMap('release').toJSON()).toEqual({ field0: 0, field1: 1 });
+      posts[0]!.done();
+      expect(await Promise.all(sent)).toEqual(['sent', 'sent']);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(posts).toHaveLength(2);
+      posts[1]!.done();
+      expect(await later).toBe('sent');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(outbox.busyConnections).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps connections independent', () => {

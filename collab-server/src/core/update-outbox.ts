@@ -22,22 +22,32 @@ interface Lane {
  */
 export class UpdateOutbox {
   private readonly lanes = new Map<string, Lane>();
+  private readonly merge: MergeUpdates;
+  private readonly lingerMs: number;
 
+  /**
+   * `lingerMs` holds an idle connection's first update that long before posting it, so what
+   * follows within it goes out in the same post: for traffic that comes in bursts and need not
+   * arrive at once (presence), never for edits.
+   */
   constructor(
     private readonly post: PostUpdate,
-    private readonly merge: MergeUpdates = Y.mergeUpdates,
-  ) {}
+    options: { merge?: MergeUpdates; lingerMs?: number } = {},
+  ) {
+    this.merge = options.merge ?? Y.mergeUpdates;
+    this.lingerMs = options.lingerMs ?? 0;
+  }
 
   send(connectionId: string, update: Uint8Array): Promise<'sent' | 'gone'> {
     const lane = this.lanes.get(connectionId);
-    if (lane) {
-      return new Promise((resolve, reject) => {
-        lane.pending.push(update);
-        lane.waiters.push({ resolve, reject });
-      });
-    }
+    if (lane) return this.enqueue(lane, update);
     const fresh: Lane = { pending: [], waiters: [] };
     this.lanes.set(connectionId, fresh);
+    if (this.lingerMs > 0) {
+      const lingering = this.enqueue(fresh, update);
+      setTimeout(() => void this.drain(connectionId, fresh), this.lingerMs);
+      return lingering;
+    }
     const first = this.post(connectionId, update);
     // The lane stays open until its backlog is sent, whether or not the first post succeeded.
     void first.then(
@@ -45,6 +55,13 @@ export class UpdateOutbox {
       () => this.drain(connectionId, fresh),
     );
     return first;
+  }
+
+  private enqueue(lane: Lane, update: Uint8Array): Promise<'sent' | 'gone'> {
+    return new Promise((resolve, reject) => {
+      lane.pending.push(update);
+      lane.waiters.push({ resolve, reject });
+    });
   }
 
   /** Connections with a post under way (for tests and diagnostics). */
