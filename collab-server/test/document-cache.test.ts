@@ -23,6 +23,20 @@ const releaseWithWriter = async () => {
 
 const sheetOf = (doc: Y.Doc) => readSheet(doc);
 
+/** `count` tracks added by `writer`, one stored log item each (titles T0, T1, …). */
+async function appendTracks(
+  writer: ReturnType<typeof otherProcess>,
+  releaseId: string,
+  edit: (change: (doc: Y.Doc) => void) => Uint8Array,
+  count: number,
+): Promise<void> {
+  for (let i = 0; i < count; i++)
+    await writer.appendUpdate(
+      releaseId,
+      edit((doc) => addTrack(doc, { title: `T${i}` })),
+    );
+}
+
 describe(DocumentCache.name, () => {
   it('sees what other processes stored after it first loaded the release', async () => {
     const { releaseId, writer, edit } = await releaseWithWriter();
@@ -47,11 +61,7 @@ describe(DocumentCache.name, () => {
     const cache = new DocumentCache(stack.stores.documents);
     const first = (await cache.load(releaseId))!;
     const other = otherProcess();
-    for (let i = 0; i < 5; i++)
-      await other.appendUpdate(
-        releaseId,
-        edit((doc) => addTrack(doc, { title: `T${i}` })),
-      );
+    await appendTracks(other, releaseId, edit, 5);
     // Folded into the snapshot before this cache ever saw them: only the snapshot has them now.
     expect(await other.compact(releaseId, (await other.load(releaseId))!)).not.toBeNull();
     await other.appendUpdate(
@@ -70,11 +80,7 @@ describe(DocumentCache.name, () => {
     const { releaseId, writer, edit } = await releaseWithWriter();
     const cache = new DocumentCache(stack.stores.documents);
     const other = otherProcess();
-    for (let i = 0; i < 4; i++)
-      await other.appendUpdate(
-        releaseId,
-        edit((doc) => addTrack(doc, { title: `T${i}` })),
-      );
+    await appendTracks(other, releaseId, edit, 4);
     expect((await cache.load(releaseId))!.updateKeys).toHaveLength(4);
     // A compaction caught between its META swap and its deletes: the snapshot holds the four
     // items, and the log still shows them.
@@ -111,11 +117,7 @@ describe(DocumentCache.name, () => {
     const { releaseId, writer, edit } = await releaseWithWriter();
     const cache = new DocumentCache(stack.stores.documents);
     const other = otherProcess();
-    for (let i = 0; i < 4; i++)
-      await other.appendUpdate(
-        releaseId,
-        edit((doc) => addTrack(doc, { title: `T${i}` })),
-      );
+    await appendTracks(other, releaseId, edit, 4);
     const before = (await cache.load(releaseId))!;
     expect(before.updateKeys).toHaveLength(4);
     const snapshotId = await cache.compact(releaseId, before);

@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import type { DocumentStore, LoadedDocument, ReleaseSummary } from './document-store.js';
 import type { StoreClient } from './dynamo-client.js';
 import { type Grant, grantFromItem } from './grant-store.js';
-import { getItems, putItem } from './hot-path.js';
+import { getItems, MAX_BATCH_GET_KEYS, putItem } from './hot-path.js';
 import { queryAll, queryPrefix } from './query-all.js';
 import { StoreError, StoreErrorReason } from './store-errors.js';
 import { keys } from './table-layout.js';
@@ -36,8 +36,7 @@ interface MetaItem {
   snapshotChunks?: number;
   connectionsVersion?: number;
 }
-/** BatchGetItem takes 100 keys; in `readHead`, META is one of them. */
-const MAX_BATCH_GET_KEYS = 100;
+/** `readHead` stays one BatchGetItem, META being one of its keys. */
 const MAX_HEAD_GRANTS = MAX_BATCH_GET_KEYS - 1;
 
 /** What `readHead` reads. */
@@ -199,8 +198,8 @@ export class DynamoDocumentStore implements DocumentStore {
   }
 
   /**
-   * A snapshot's state, its chunks read by key (a BatchGetItem per 100); null when any chunk is
-   * gone (a later compaction replaced the snapshot and deleted it).
+   * A snapshot's state, its chunks read by key; null when any chunk is gone (a later compaction
+   * replaced the snapshot and deleted it).
    */
   async readSnapshot(releaseId: string, snapshotId: string, chunks: number): Promise<Uint8Array | null> {
     if (chunks < 1) return null;
@@ -209,16 +208,11 @@ export class DynamoDocumentStore implements DocumentStore {
       PK: pk,
       SK: keys.snapshotChunk(snapshotId, i),
     }));
-    const batches = await Promise.all(
-      Array.from({ length: Math.ceil(chunks / MAX_BATCH_GET_KEYS) }, (_, i) =>
-        getItems(
-          this.client.lowLevel,
-          this.tableName,
-          chunkKeys.slice(i * MAX_BATCH_GET_KEYS, (i + 1) * MAX_BATCH_GET_KEYS),
-        ),
-      ),
-    );
-    const items = batches.flat() as unknown as BinaryItem[];
+    const items = (await getItems(
+      this.client.lowLevel,
+      this.tableName,
+      chunkKeys,
+    )) as unknown as BinaryItem[];
     if (items.length !== chunks) return null;
     items.sort((a, b) => (a.SK < b.SK ? -1 : 1));
     return joinBytes(items.map((item) => toBytes(item.data)));

@@ -13,11 +13,26 @@ export async function putItem(client: DynamoDBClient, tableName: string, item: I
   );
 }
 
+/** BatchGetItem's limit on keys per request. */
+export const MAX_BATCH_GET_KEYS = 100;
+
 /**
- * Several items of one table by key, read consistently, in one BatchGetItem (retrying what
- * DynamoDB hands back unprocessed). Missing items are absent from the result.
+ * Several items of one table by key, read consistently: one BatchGetItem per MAX_BATCH_GET_KEYS
+ * keys, in parallel, each retrying what DynamoDB hands back unprocessed. Missing items are
+ * absent from the result.
  */
 export async function getItems(
+  client: DynamoDBClient,
+  tableName: string,
+  keys: ReadonlyArray<Record<string, string>>,
+): Promise<Item[]> {
+  const batches = Array.from({ length: Math.ceil(keys.length / MAX_BATCH_GET_KEYS) }, (_, i) =>
+    keys.slice(i * MAX_BATCH_GET_KEYS, (i + 1) * MAX_BATCH_GET_KEYS),
+  );
+  return (await Promise.all(batches.map((batch) => getBatch(client, tableName, batch)))).flat();
+}
+
+async function getBatch(
   client: DynamoDBClient,
   tableName: string,
   keys: ReadonlyArray<Record<string, string>>,
