@@ -26,6 +26,7 @@ export async function getItems(
   tableName: string,
   keys: ReadonlyArray<Record<string, string>>,
 ): Promise<Item[]> {
+  if (keys.length <= MAX_BATCH_GET_KEYS) return getBatch(client, tableName, keys);
   const batches = Array.from({ length: Math.ceil(keys.length / MAX_BATCH_GET_KEYS) }, (_, i) =>
     keys.slice(i * MAX_BATCH_GET_KEYS, (i + 1) * MAX_BATCH_GET_KEYS),
   );
