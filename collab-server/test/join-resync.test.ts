@@ -1,7 +1,9 @@
 import { addTrack, CONNECTION_LIST_MAX_AGE_MS, readTracks } from '@patchline/shared';
+import type { ReleaseConnection } from '@patchline/shared/client';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { CollabDeps } from '../src/core/collab-deps.js';
+import { handleDisconnect } from '../src/core/handle-disconnect.js';
 import { ReleaseCommitter } from '../src/core/release-committer.js';
 import { createStores } from '../src/store/create-stores.js';
 import { coreDeps } from './support/core-deps.js';
@@ -19,6 +21,19 @@ beforeAll(async () => {
 
 /** The stores of another handler process: its own caches, the same table. */
 const storesOfAnotherProcess = () => createStores({ ...stack.config.dynamodb, region: stack.config.region });
+
+/** Resolves once `holds` is true of `client`'s presence, re-checked on every presence change. */
+function awarenessChange(client: ReleaseConnection, holds: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!holds()) return;
+      client.awareness.off('change', check);
+      resolve();
+    };
+    client.awareness.on('change', check);
+    check();
+  });
+}
 
 /** An update that adds a track, built on what is stored now. */
 async function addTrackUpdate(releaseId: string, title: string): Promise<Uint8Array> {
@@ -102,5 +117,36 @@ describe('connection lists from memory, and the join resync', () => {
     await waitForDoc(joiner.doc, (doc) =>
       readTracks(doc).some((track) => track.title === 'Stored while joining'),
     );
+  });
+  it("someone who joined after a handler listed connections still sees a leaver's presence go", {
+    timeout: 20_000,
+  }, async () => {
+    const releaseId = stack.demoReleaseId;
+    const leaver = connectRelease(
+      stack.config.websocketUrl,
+      releaseId,
+      await idTokenOf(stack.config, 'editor'),
+    );
+    await leaver.whenSynced();
+    leaver.awareness.setLocalStateField('user', { name: 'Leaver' });
+    // A handler process whose clock stands still lists the connections before anyone else joins.
+    const stores = storesOfAnotherProcess();
+    const deps: CollabDeps = { ...coreDeps(stack), stores, now: () => 0 };
+    await stores.connections.listRecent(releaseId, CONNECTION_LIST_MAX_AGE_MS, 0);
+
+    const joiner = connectRelease(
+      stack.config.websocketUrl,
+      releaseId,
+      await idTokenOf(stack.config, 'viewer'),
+    );
+    await joiner.whenSynced();
+    await awarenessChange(joiner, () => joiner.awareness.getStates().has(leaver.doc.clientID));
+    const leaving = (await stores.connections.listForRelease(releaseId)).find(
+      (connection) => connection.awarenessClientId === leaver.doc.clientID,
+    );
+    // That process runs the leaver's $disconnect: the joiner is told, though the list it held
+    // for fan-out predates the joiner.
+    await handleDisconnect(deps, leaving!.connectionId);
+    await awarenessChange(joiner, () => !joiner.awareness.getStates().has(leaver.doc.clientID));
   });
 });

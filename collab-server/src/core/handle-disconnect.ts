@@ -15,8 +15,10 @@ export async function handleDisconnect(deps: CollabDeps, connectionId: string): 
     staged.map((item) => item.SK),
   );
   if (presence?.awareness) {
+    // Listed now, not from a list up to a second old: someone who joined within that second
+    // would keep this person's presence until it times out (30 s); no join resync repeats a leave.
     for (const entry of readAwarenessEntries(presence.awareness)) {
-      await broadcastPresence(deps, releaseId, awarenessRemoval(entry));
+      await broadcastPresence(deps, releaseId, awarenessRemoval(entry), { listFresh: true });
     }
   }
   deps.log('disconnected', { connectionId, releaseId });

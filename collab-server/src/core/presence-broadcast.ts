@@ -24,7 +24,12 @@ const presenceOutboxFor = perProcess(
 );
 
 /** Sends an awareness update to every connection of the release, the sender included. */
-export function broadcastPresence(deps: CollabDeps, releaseId: string, awarenessUpdate: Uint8Array) {
+export function broadcastPresence(
+  deps: CollabDeps,
+  releaseId: string,
+  awarenessUpdate: Uint8Array,
+  options: { listFresh?: boolean } = {},
+) {
   const outbox = presenceOutboxFor(deps);
-  return fanOut(deps, releaseId, {}, (connectionId) => outbox.send(connectionId, awarenessUpdate));
+  return fanOut(deps, releaseId, options, (connectionId) => outbox.send(connectionId, awarenessUpdate));
 }

@@ -49,16 +49,17 @@ export async function broadcast(
 export async function fanOut(
   deps: CollabDeps,
   releaseId: string,
-  options: { except?: string; connectionsVersion?: number },
+  options: { except?: string; connectionsVersion?: number; listFresh?: boolean },
   send: (connectionId: string) => Promise<'sent' | 'gone'>,
 ): Promise<void> {
   // Listed after the caller's `connectionsVersion` was read (with the document, before the
   // update was stored), and at most CONNECTION_LIST_MAX_AGE_MS ago: a client missing from this
   // list connected since, and its sync step 1 (the first, or its join resync) loads a document
   // that already holds the update (ST1).
+  // `listFresh` reads the list now, for what no resync repeats (someone leaving).
   const connections = await deps.stores.connections.listRecent(
     releaseId,
-    CONNECTION_LIST_MAX_AGE_MS,
+    options.listFresh ? 0 : CONNECTION_LIST_MAX_AGE_MS,
     deps.now(),
     options.connectionsVersion,
   );
