@@ -4,6 +4,7 @@ import type { BrowserResult } from './browser.js';
 import type { CpuLoad } from './machine-load.js';
 import type { LargeReleaseResult } from './open-large-release.js';
 import { round } from './stats.js';
+import type { TypingResult } from './typing.js';
 import type { UpdatePathResult } from './update-path.js';
 import type { WorkloadResult } from './workload.js';
 
@@ -29,6 +30,16 @@ export type WorkloadRow =
   | (WorkloadResult & { cpu: CpuLoad })
   | { target: string; clients: number; error: string };
 
+/** One typing run (`typing.ts`): its case label is the size, `10 @ 100 KB` when pre-typed. */
+export type TypingRow =
+  | (TypingResult & { label: string; cpu: CpuLoad })
+  | { target: string; label: string; clients: number; error: string };
+
+/** Server CPU per accepted edit, the same small typing run on a new release and on a ~1 MB one. */
+export type TypingCpuResult =
+  | { fresh: TypingRow; large: TypingRow; ratio: number | null; bar: number }
+  | { error: string };
+
 export interface BenchResults {
   startedAt: string;
   mode: 'full' | 'quick';
@@ -36,6 +47,8 @@ export interface BenchResults {
   source: { commit: string; changedFiles: string[] };
   settings: Record<string, unknown>;
   workloads: WorkloadRow[];
+  typing: TypingRow[];
+  typingCpu: TypingCpuResult | null;
   ratios: LatencyRatio[];
   largeRelease: (LargeReleaseResult & { cpu: CpuLoad }) | { error: string } | null;
   updatePath: UpdatePathResult | null;
@@ -77,8 +90,10 @@ export function judgeBars(
   workloads: BenchResults['workloads'],
   large: BenchResults['largeRelease'],
   browser: BenchResults['browser'] = null,
+  typingCpu: BenchResults['typingCpu'] = null,
 ): BarResult[] {
   const bars: BarResult[] = [];
+  if (typingCpu) bars.push(typingCpuBar(typingCpu));
   for (const run of workloads.filter((w) => w.target === 'patchline')) {
     if ('error' in run) {
       bars.push({ name: `delivery, ${run.clients} clients`, figure: run.error, bar: '100 %', pass: false });
@@ -152,54 +167,56 @@ export function formatReport(results: BenchResults): string {
         ? ` + ${results.source.changedFiles.length} uncommitted server-side files`
         : ''),
   );
-  lines.push('');
-  lines.push('Propagation latency (ms, edit on one client → observed on each other client)');
-  lines.push(
-    table(
-      [
-        'target',
-        'clients',
-        'edits',
-        'delivered',
-        'p50',
-        'p95',
-        'p99',
-        'max',
-        'drain',
-        'converged',
-        'cpu',
-        'cpu/edit',
-      ],
-      results.workloads.map((w) =>
-        'error' in w
-          ? [w.target, String(w.clients), '-', w.error, '', '', '', '', '', '', '', '']
-          : [
-              w.target,
-              String(w.clients),
-              String(w.edits),
-              percent(w.deliveryRatio),
-              String(w.latencyMs.p50),
-              String(w.latencyMs.p95),
-              String(w.latencyMs.p99),
-              String(w.latencyMs.max),
-              String(w.drainMs),
-              convergence(w),
-              `${w.cpu.bench} + ${w.cpu.others}`,
-              `${round((w.cpu.bench * w.cpu.seconds * 1000) / w.edits, 1)} ms`,
-            ],
-      ),
-    ),
-  );
-  lines.push(
-    'drain: last edit sent → last delivery; cpu: cores used by the bench and its servers + by other ' +
-      'processes; cpu/edit: CPU time of the bench, clients and servers per edit made',
-  );
-  const busy = results.workloads.filter((w) => 'cpu' in w && w.cpu.others > 0.2);
-  if (busy.length > 0) {
+  if (results.workloads.length > 0) {
+    lines.push('');
+    lines.push('Propagation latency (ms, edit on one client → observed on each other client)');
     lines.push(
-      `WARNING: other processes used up to ${Math.max(...busy.map((w) => ('cpu' in w ? w.cpu.others : 0)))} ` +
-        'cores during a run; latencies are inflated. Rerun on a quiet machine.',
+      table(
+        [
+          'target',
+          'clients',
+          'edits',
+          'delivered',
+          'p50',
+          'p95',
+          'p99',
+          'max',
+          'drain',
+          'converged',
+          'cpu',
+          'cpu/edit',
+        ],
+        results.workloads.map((w) =>
+          'error' in w
+            ? [w.target, String(w.clients), '-', w.error, '', '', '', '', '', '', '', '']
+            : [
+                w.target,
+                String(w.clients),
+                String(w.edits),
+                percent(w.deliveryRatio),
+                String(w.latencyMs.p50),
+                String(w.latencyMs.p95),
+                String(w.latencyMs.p99),
+                String(w.latencyMs.max),
+                String(w.drainMs),
+                convergence(w),
+                `${w.cpu.bench} + ${w.cpu.others}`,
+                `${round((w.cpu.bench * w.cpu.seconds * 1000) / w.edits, 1)} ms`,
+              ],
+        ),
+      ),
     );
+    lines.push(
+      'drain: last edit sent → last delivery; cpu: cores used by the bench and its servers + by other ' +
+        'processes; cpu/edit: CPU time of the bench, clients and servers per edit made',
+    );
+    const busy = results.workloads.filter((w) => 'cpu' in w && w.cpu.others > 0.2);
+    if (busy.length > 0) {
+      lines.push(
+        `WARNING: other processes used up to ${Math.max(...busy.map((w) => ('cpu' in w ? w.cpu.others : 0)))} ` +
+          'cores during a run; latencies are inflated. Rerun on a quiet machine.',
+      );
+    }
   }
   if (results.ratios.length > 0) {
     lines.push('');
@@ -210,6 +227,14 @@ export function formatReport(results: BenchResults): string {
         results.ratios.map((r) => [String(r.clients), r.reference, `${r.p50}×`, `${r.p95}×`, `${r.p99}×`]),
       ),
     );
+  }
+  if (results.typing.length > 0) {
+    lines.push('');
+    lines.push(formatTyping(results.typing));
+  }
+  if (results.typingCpu) {
+    lines.push('');
+    lines.push(formatTypingCpu(results.typingCpu));
   }
   const path = results.updatePath;
   if (path) {
@@ -293,4 +318,98 @@ function table(header: string[], rows: string[][]): string {
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const isTypingRun = (row: TypingRow): row is TypingResult & { label: string; cpu: CpuLoad } =>
+  !('error' in row);
+
+const kb = (bytes: number | null) => (bytes === null ? '-' : `${round(bytes / 1024, 1)} KB`);
+
+function formatTyping(rows: TypingRow[]): string {
+  const lines = [
+    'Typing (ms, edit → visible at each other client; each edit 1–3 letters in the shared notes ' +
+      "paragraph or the person's own, plus one release field)",
+    table(
+      [
+        'target',
+        'people',
+        'edits',
+        'delivered',
+        'p50',
+        'p95',
+        'p99',
+        'max',
+        'drain',
+        'converged',
+        'doc start→end',
+        'refused',
+        'server cpu/edit',
+        'cpu',
+      ],
+      rows.map((w) =>
+        isTypingRun(w)
+          ? [
+              w.target,
+              w.label,
+              String(w.edits),
+              percent(w.deliveryRatio),
+              String(w.latencyMs.p50),
+              String(w.latencyMs.p95),
+              String(w.latencyMs.p99),
+              String(w.latencyMs.max),
+              String(w.drainMs),
+              convergence(w),
+              `${kb(w.documentBytes.atStart)}→${kb(w.documentBytes.atEnd)}`,
+              String(w.rejections),
+              w.serverCpu ? `${w.serverCpu.msPerAcceptedEdit} ms` : '-',
+              `${w.cpu.bench} + ${w.cpu.others}`,
+            ]
+          : [w.target, w.label, '-', w.error, '', '', '', '', '', '', '', '', '', ''],
+      ),
+    ),
+    'server cpu/edit: CPU time (user+sys) of the server process and its children from the first ' +
+      'edit to the end of the run, per edit the server accepted (Patchline: in the stored document)',
+  ];
+  const pretyped = rows.filter(isTypingRun).filter((w) => w.pretype);
+  for (const w of pretyped)
+    lines.push(
+      `  ${w.target} ${w.label}: pre-typed in ${w.pretype!.updates} updates, ${round(w.pretype!.ms / 1000, 1)} s`,
+    );
+  if (rows.some((w) => 'cpu' in w && w.cpu.others > 0.2))
+    lines.push('WARNING: other processes used CPU during some typing runs; latencies are inflated.');
+  return lines.join('\n');
+}
+
+function formatTypingCpu(result: TypingCpuResult): string {
+  if ('error' in result) return `Server CPU per accepted edit, new vs ~1 MB release: failed: ${result.error}`;
+  const line = (name: string, row: TypingRow) =>
+    isTypingRun(row)
+      ? `  ${name}: document ${kb(row.documentBytes.atStart)} → ${kb(row.documentBytes.atEnd)} ` +
+        `(stored ${kb(row.documentBytes.stored)}), ${row.acceptedEdits}/${row.edits} edits accepted, ` +
+        `server ${row.serverCpu?.serverMs} ms of CPU = ${row.serverCpu?.msPerAcceptedEdit} ms/edit ` +
+        `(handler workers ${row.serverCpu?.workersMs} ms = ${row.serverCpu?.workersMsPerAcceptedEdit} ms/edit), ` +
+        `p50 ${row.latencyMs.p50} p99 ${row.latencyMs.p99} ms, delivered ${percent(row.deliveryRatio)}, ` +
+        `converged ${convergence(row)}`
+      : `  ${name}: failed: ${row.error}`;
+  return [
+    'Patchline server CPU per accepted edit, same typing run on a new release and on a ~1 MB one',
+    line('new', result.fresh),
+    line('~1 MB', result.large),
+    `  ratio ${result.ratio ?? '-'}× (bar ≤ ${result.bar}×)`,
+  ].join('\n');
+}
+
+function typingCpuBar(result: TypingCpuResult): BarResult {
+  const name = 'server CPU/accepted edit, 1 MB doc vs new';
+  const bar = '≤ 1.5×';
+  if ('error' in result) return { name, figure: result.error, bar, pass: false };
+  const { fresh, large, ratio } = result;
+  if (!isTypingRun(fresh) || !isTypingRun(large) || ratio === null)
+    return { name, figure: 'a run failed', bar, pass: false };
+  return {
+    name,
+    figure: `${ratio}× (${large.serverCpu?.msPerAcceptedEdit} vs ${fresh.serverCpu?.msPerAcceptedEdit} ms)`,
+    bar,
+    pass: ratio <= result.bar,
+  };
 }

@@ -7,6 +7,11 @@
  * `--quiet-wait=S`: before each measurement, wait up to S seconds (default 60, quick 30) for
  * other processes on this shared machine to go quiet; each run records the CPU others used.
  * `--only=patchline,y-websocket,hocuspocus,open,path,browser` runs a subset. Everything stays on 127.0.0.1;
+ * `--only=typing` runs the typing workload (`typing.ts`) against the three servers and the CPU
+ * bar; `typing-cpu` that bar alone. With a server name too (`--only=typing,patchline`), typing
+ * runs against the servers named only. Typing sizes come from `--sizes=` as well, where
+ * `10@100KB` means 10 people after the notes were pre-typed to 100 KB (default
+ * `2,10,50,10@100KB`; quick `2,10@100KB`, 4 s each, which takes about a minute).
  * every load is bounded in clients, edits and time. Exits 1 when a bar fails.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,10 +19,19 @@ import { cpus } from 'node:os';
 import { measureBrowser } from './browser.js';
 import { startCpuMeter, waitForQuiet } from './machine-load.js';
 import { openLargeRelease } from './open-large-release.js';
-import { type BenchResults, formatReport, judgeBars, latencyRatios, writeResults } from './report.js';
+import {
+  type BenchResults,
+  formatReport,
+  judgeBars,
+  latencyRatios,
+  type TypingRow,
+  writeResults,
+} from './report.js';
+import { startServerCpuMeter } from './server-cpu.js';
 import { startHocuspocus } from './targets/hocuspocus.js';
 import { type PatchlineTarget, startPatchline } from './targets/patchline.js';
 import { startYWebsocket } from './targets/y-websocket.js';
+import { runTypingWorkload, type TypingOptions } from './typing.js';
 import { measureUpdatePath } from './update-path.js';
 import { type BenchTarget, runWorkload, type WorkloadOptions } from './workload.js';
 
@@ -32,9 +46,25 @@ const workers = Number(flag('workers') ?? 2);
 const quietWaitMs = Number(flag('quiet-wait') ?? (isQuick ? 30 : 60)) * 1000;
 const only = flag('only')?.split(',');
 const runs = (part: string) => !only || only.includes(part);
+const SERVERS = ['patchline', 'y-websocket', 'hocuspocus'];
+/** Typing runs against the servers `--only` names, or all three when it names none. */
+const runsTyping = (server: string) =>
+  runs('typing') && (!only?.some((part) => SERVERS.includes(part)) || only.includes(server));
+const runsTypingCpu = runs('typing-cpu') || runsTyping('patchline');
+
+const sizeTokens = flag('sizes')?.split(',');
+/** A typing case: `10` or `10@100KB` (people, and the size the notes are pre-typed to). */
+function typingCase(token: string): { label: string; clients: number; pretypeBytes: number } {
+  const [people, size] = token.split('@');
+  const match = size?.match(/^(\d+(?:\.\d+)?)(KB|MB)$/i);
+  if (size !== undefined && !match) throw new Error(`--sizes: cannot read ${token} (e.g. 10@100KB)`);
+  const unit = match?.[2]?.toUpperCase() === 'MB' ? 1024 * 1024 : 1024;
+  const pretypeBytes = match ? Math.round(Number(match[1]) * unit) : 0;
+  return { label: token.replace('@', ' @ '), clients: Number(people), pretypeBytes };
+}
 
 const settings = {
-  sizes: flag('sizes')?.split(',').map(Number) ?? (isQuick ? [2, 10] : [2, 10, 50]),
+  sizes: sizeTokens?.filter((t) => !t.includes('@')).map(Number) ?? (isQuick ? [2, 10] : [2, 10, 50]),
   editsPerSecond: 5,
   durationMs: isQuick ? 5_000 : 20_000,
   graceMs: isQuick ? 5_000 : 10_000,
@@ -44,6 +74,23 @@ const settings = {
   largeRelease: { edits: 10_000, editsPerSession: 100, concurrency: 25, opens: isQuick ? 3 : 5 },
   updatePath: { clients: 10, logUpdates: 50, iterations: isQuick ? 10 : 30 },
   browser: { keystrokes: isQuick ? 60 : 200, keystrokeGapMs: 80 },
+  typing: {
+    cases: (sizeTokens ?? (isQuick ? ['2', '10@100KB'] : ['2', '10', '50', '10@100KB'])).map(typingCase),
+    editsPerSecond: 5,
+    durationMs: isQuick ? 4_000 : 20_000,
+    graceMs: isQuick ? 4_000 : 10_000,
+    convergeWaitMs: isQuick ? 10_000 : 60_000,
+    pretypeUpdates: isQuick ? 200 : 800,
+    warmup: { clients: 2, durationMs: isQuick ? 1_000 : 2_000 },
+    // The CPU bar: the same small run on a new release and on one grown to ~1 MB first.
+    cpu: {
+      clients: 2,
+      durationMs: isQuick ? 4_000 : 10_000,
+      largeBytes: 1024 * 1024,
+      pretypeUpdates: isQuick ? 300 : 1_000,
+      bar: 1.5,
+    },
+  },
 };
 
 const results: BenchResults = {
@@ -58,6 +105,8 @@ const results: BenchResults = {
   source: sourceVersion(),
   settings,
   workloads: [],
+  typing: [],
+  typingCpu: null,
   ratios: [],
   largeRelease: null,
   updatePath: null,
@@ -126,6 +175,83 @@ async function measureWorkloads(target: BenchTarget): Promise<void> {
   }
 }
 
+function typingOptions(
+  clients: number,
+  pretypeBytes: number,
+  pretypeUpdates = settings.typing.pretypeUpdates,
+) {
+  const { editsPerSecond, durationMs, graceMs, convergeWaitMs } = settings.typing;
+  return { clients, editsPerSecond, durationMs, graceMs, convergeWaitMs, pretypeBytes, pretypeUpdates };
+}
+
+/** One typing run as a table row: its failure is a figure too (the server may not cope). */
+async function typingRow(target: BenchTarget, label: string, options: TypingOptions): Promise<TypingRow> {
+  const stopMeter = startCpuMeter();
+  const pid = target.serverPid;
+  try {
+    const result = await runTypingWorkload(target, {
+      ...options,
+      ...(pid ? { serverCpu: () => startServerCpuMeter(pid) } : {}),
+    });
+    const row = { ...result, label, cpu: stopMeter() };
+    if (row.pretype)
+      log(
+        `  pre-typed ${row.documentBytes.atStart} B in ${row.pretype.updates} updates, ${row.pretype.ms} ms`,
+      );
+    log(
+      `  p50 ${row.latencyMs.p50} p99 ${row.latencyMs.p99} ms, delivered ${row.deliveryRatio}, ` +
+        `converged ${row.converged}, server ${row.serverCpu?.msPerAcceptedEdit} ms cpu/edit`,
+    );
+    return row;
+  } catch (error) {
+    log(`  failed: ${error}`);
+    return { target: target.name, label, clients: options.clients, error: String(error) };
+  }
+}
+
+/** The typing workload at every case (`--sizes`), after an unreported warm-up. */
+async function measureTyping(target: BenchTarget): Promise<void> {
+  const { warmup } = settings.typing;
+  await runTypingWorkload(target, {
+    ...typingOptions(warmup.clients, 0),
+    durationMs: warmup.durationMs,
+  }).catch((error) => log(`${target.name} typing warm-up failed: ${error}`));
+  for (const { label, clients, pretypeBytes } of settings.typing.cases) {
+    log(
+      `${target.name}: typing, ${label} (people @ pre-typed notes) × ${settings.typing.editsPerSecond}/s for ` +
+        `${settings.typing.durationMs / 1000} s`,
+    );
+    // A quick run is a smoke test: no waiting for the machine to go quiet.
+    if (!isQuick) await settle();
+    results.typing.push(await typingRow(target, label, typingOptions(clients, pretypeBytes)));
+  }
+}
+
+/** Server CPU per accepted edit: the same small typing run on a new release, then on a ~1 MB one. */
+async function measureTypingCpu(target: PatchlineTarget): Promise<void> {
+  const { cpu } = settings.typing;
+  const run = async (label: string, pretypeBytes: number) => {
+    log(`patchline: typing CPU, ${cpu.clients} people for ${cpu.durationMs / 1000} s, ${label} release`);
+    if (!isQuick) await settle();
+    return typingRow(target, label, {
+      ...typingOptions(cpu.clients, pretypeBytes, cpu.pretypeUpdates),
+      durationMs: cpu.durationMs,
+    });
+  };
+  try {
+    const fresh = await run('new', 0);
+    const large = await run('~1 MB', cpu.largeBytes);
+    const perEdit = (row: TypingRow) => ('error' in row ? null : (row.serverCpu?.msPerAcceptedEdit ?? null));
+    const [a, b] = [perEdit(fresh), perEdit(large)];
+    const ratio = a && b ? Math.round((b / a) * 100) / 100 : null;
+    results.typingCpu = { fresh, large, ratio, bar: cpu.bar };
+    log(`  ${b} vs ${a} ms of server CPU per accepted edit: ${ratio}×`);
+  } catch (error) {
+    log(`  failed: ${error}`);
+    results.typingCpu = { error: String(error) };
+  }
+}
+
 async function measureUpdateSteps(target: PatchlineTarget): Promise<void> {
   log('patchline: timing the steps of one update on the idle stack');
   await settle();
@@ -148,18 +274,28 @@ async function measureLargeRelease(target: PatchlineTarget): Promise<void> {
 }
 
 // One server at a time, so none competes with another for the two cores.
-if (runs('patchline') || runs('path') || runs('open')) {
+if (runs('patchline') || runs('path') || runs('open') || runsTyping('patchline') || runsTypingCpu) {
   await withTarget(
     () => startPatchline(workers),
     async (target) => {
       if (runs('patchline')) await measureWorkloads(target);
       if (runs('path')) await measureUpdateSteps(target);
       if (runs('open')) await measureLargeRelease(target);
+      if (runsTyping('patchline')) await measureTyping(target);
+      if (runsTypingCpu) await measureTypingCpu(target);
     },
   );
 }
-if (runs('y-websocket')) await withTarget(startYWebsocket, measureWorkloads);
-if (runs('hocuspocus')) await withTarget(startHocuspocus, measureWorkloads);
+for (const [name, start] of [
+  ['y-websocket', startYWebsocket],
+  ['hocuspocus', startHocuspocus],
+] as const) {
+  if (!runs(name) && !runsTyping(name)) continue;
+  await withTarget(start, async (target) => {
+    if (runs(name)) await measureWorkloads(target);
+    if (runsTyping(name)) await measureTyping(target);
+  });
+}
 
 if (runs('browser')) {
   log(
@@ -173,7 +309,7 @@ if (runs('browser')) {
 }
 
 results.ratios = latencyRatios(results.workloads);
-results.bars = judgeBars(results.workloads, results.largeRelease, results.browser);
+results.bars = judgeBars(results.workloads, results.largeRelease, results.browser, results.typingCpu);
 const path = await writeResults(results);
 console.log(formatReport(results));
 console.log(`\nwritten: ${path} (and bench/results/latest.json)`);

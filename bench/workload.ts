@@ -9,6 +9,8 @@ export interface BenchClient {
   /** Presence: who this replica sees in the room. */
   awareness: Pick<Awareness, 'setLocalStateField' | 'getStates'>;
   whenSynced(): Promise<void>;
+  /** Edits the server refused so far (Patchline's `rejected`; the references refuse nothing). */
+  rejections?(): number;
   destroy(): void;
 }
 
@@ -26,6 +28,8 @@ export interface BenchRoom {
 export interface BenchTarget {
   name: string;
   openRoom(seed: SheetSeed): Promise<BenchRoom>;
+  /** The server's child process (its own processes run under it), for its CPU time. */
+  serverPid?: number;
   stop(): Promise<void>;
 }
 
@@ -66,12 +70,12 @@ export interface WorkloadResult {
   storedConverged: boolean | null;
 }
 
-const JOIN_TIMEOUT_MS = 60_000;
+export const JOIN_TIMEOUT_MS = 60_000;
 const POLL_MS = 5;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
@@ -84,7 +88,7 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
 }
 
 /** Polls `predicate` every `pollMs` for up to `ms`; checks at least once. */
-async function until(predicate: () => boolean, ms: number, pollMs = POLL_MS): Promise<boolean> {
+export async function until(predicate: () => boolean, ms: number, pollMs = POLL_MS): Promise<boolean> {
   const deadline = performance.now() + ms;
   while (!predicate()) {
     if (performance.now() >= deadline) return false;

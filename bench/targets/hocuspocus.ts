@@ -42,6 +42,7 @@ export async function startHocuspocus(): Promise<BenchTarget> {
   };
   return {
     name: 'hocuspocus',
+    serverPid: child.pid,
     async openRoom(seed) {
       const name = `bench-${randomUUID()}`;
       const seeder = connect(name, createSheet(seed));

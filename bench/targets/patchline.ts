@@ -49,6 +49,7 @@ export async function startPatchline(workers: number): Promise<PatchlineTarget> 
     });
   return {
     name: 'patchline',
+    serverPid: child.pid,
     config,
     stores,
     ownerId,
@@ -59,6 +60,10 @@ export async function startPatchline(workers: number): Promise<PatchlineTarget> 
       return {
         connect: () => {
           const connection = connect(releaseId);
+          let rejections = 0;
+          connection.on('rejected', () => {
+            rejections++;
+          });
           return {
             get doc() {
               return connection.doc;
@@ -67,6 +72,7 @@ export async function startPatchline(workers: number): Promise<PatchlineTarget> 
               return connection.awareness;
             },
             whenSynced: () => connection.whenSynced(),
+            rejections: () => rejections,
             destroy: () => {
               connection.destroy();
               // The provider leaves its awareness (and its timer) to the document.

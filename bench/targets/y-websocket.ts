@@ -35,6 +35,7 @@ export async function startYWebsocket(): Promise<BenchTarget> {
   };
   return {
     name: 'y-websocket',
+    serverPid: child.pid,
     async openRoom(seed) {
       const room = `bench-${randomUUID()}`;
       const seeder = connect(room, createSheet(seed));
