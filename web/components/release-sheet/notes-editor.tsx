@@ -1,12 +1,12 @@
 'use client';
 
-import { notesFragment } from '@patchline/shared';
+import { notesFitEditor, notesFragment, readNotesText } from '@patchline/shared';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import { BoldIcon, Heading3Icon, ItalicIcon, ListIcon, ListOrderedIcon } from 'lucide-react';
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, useCallback, useEffect, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import { Button } from '@/components/ui/button';
 import type { Peer, PresenceUser } from '@/lib/collab/presence';
@@ -54,12 +54,63 @@ function ToolbarButton({
   );
 }
 
+/** Re-reads `read(doc)` after every change of the document; `read` must return a primitive. */
+function useDocValue<T extends string | boolean>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      doc.on('update', onChange);
+      return () => doc.off('update', onChange);
+    },
+    [doc],
+  );
+  return useSyncExternalStore(
+    subscribe,
+    () => read(doc),
+    () => read(doc),
+  );
+}
+
+/**
+ * The release notes. Tiptap's collaboration binding throws on nodes other than XmlElements and
+ * XmlTexts (content a raw Yjs write may have stored in the fragment), which would take the whole
+ * page down; such notes are shown read-only as plain text instead (`notesFitEditor`), while the
+ * rest of the sheet stays editable.
+ */
+export function NotesEditor(props: NotesEditorProps) {
+  const fitsEditor = useDocValue(props.doc, notesFitEditor);
+  return fitsEditor ? <TiptapNotesEditor {...props} /> : <PlainNotes doc={props.doc} peers={props.peers} />;
+}
+
+function PlainNotes({ doc, peers }: Pick<NotesEditorProps, 'doc' | 'peers'>) {
+  const text = useDocValue(doc, readNotesText);
+  const first = peers[0];
+  return (
+    <section aria-labelledby="section-notes" className="rounded-lg border bg-card p-4 sm:p-5">
+      <h2 id="section-notes" className="mb-3 flex h-8 items-center text-sm font-semibold tracking-tight">
+        Notes
+      </h2>
+      <div
+        id="field-notes"
+        data-testid="notes-plain"
+        data-field-path="notes"
+        className="min-h-32 rounded-md border border-input bg-muted/40 px-3 py-2 text-sm whitespace-pre-wrap"
+        style={first ? { boxShadow: `0 0 0 2px ${first.user.color}` } : undefined}
+      >
+        {text}
+      </div>
+      <p role="status" className="mt-2 text-xs text-muted-foreground">
+        These notes hold content this editor cannot show, so they are read-only here as plain text.
+      </p>
+    </section>
+  );
+}
+
 /**
  * The release notes: Tiptap bound to the document's `notes` fragment with carets of everyone
  * else. History comes from the Collaboration extension (y-prosemirror's undo, which only
  * reverts this user's changes), so StarterKit's own undo/redo is switched off.
  */
-export function NotesEditor({ doc, awareness, user, isEditable, peers }: NotesEditorProps) {
+function TiptapNotesEditor({ doc, awareness, user, isEditable, peers }: NotesEditorProps) {
   const editor = useEditor(
     {
       immediatelyRender: false,
