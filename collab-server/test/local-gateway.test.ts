@@ -35,12 +35,17 @@ beforeAll(async () => {
 const quietSdk = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 const fixtureEnv = () => ({ FIXTURE_REPORT_URL: sink.url, ...quietSdk });
 
-/** A gateway on port 0 whose handlers report to the sink; its log lines are collected. */
+/**
+ * A gateway on port 0 whose handlers report to the sink; its log lines are collected. In order
+ * whatever `PATCHLINE_GATEWAY_ORDERING` says: the harsh mode has its own tests
+ * (`harsh-gateway.test.ts`).
+ */
 async function startGateway(options: Partial<LocalGatewayOptions> = {}) {
   const logs: string[] = [];
   const gateway = await startLocalGateway({
     port: 0,
     handlers,
+    ordering: 'in-order',
     log: (message) => logs.push(message),
     env: ({ managementEndpoint }) => ({ ECHO_ENDPOINT: managementEndpoint, ...fixtureEnv() }),
     ...options,
@@ -337,12 +342,31 @@ describe('startLocalGateway, three handler workers', () => {
 
 describe(parseGatewayArgs.name, () => {
   it('takes flags over environment variables over defaults', () => {
-    expect(parseGatewayArgs([], {})).toEqual({ port: 4001, host: '127.0.0.1', workers: 2 });
+    expect(parseGatewayArgs([], {})).toEqual({
+      port: 4001,
+      host: '127.0.0.1',
+      workers: 2,
+      ordering: 'in-order',
+      seed: undefined,
+    });
     expect(parseGatewayArgs(['--port', '5001'], { GATEWAY_PORT: '6001', GATEWAY_WORKERS: '0' })).toEqual({
       port: 5001,
       host: '127.0.0.1',
       workers: 0,
+      ordering: 'in-order',
+      seed: undefined,
     });
+  });
+
+  it('takes the ordering and its seed from --ordering/--seed or PATCHLINE_GATEWAY_ORDERING/SEED', () => {
+    const env = { PATCHLINE_GATEWAY_ORDERING: 'harsh', PATCHLINE_GATEWAY_SEED: '42' };
+    expect(parseGatewayArgs([], env)).toMatchObject({ ordering: 'harsh', seed: 42 });
+    expect(parseGatewayArgs(['--ordering', 'in-order', '--seed', '7'], env)).toMatchObject({
+      ordering: 'in-order',
+      seed: 7,
+    });
+    expect(() => parseGatewayArgs(['--ordering', 'chaos'], {})).toThrow(RangeError);
+    expect(() => parseGatewayArgs(['--seed', 'x'], {})).toThrow(RangeError);
   });
 
   it('rejects a port or worker count that is not a small integer', () => {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
+import { GATEWAY_ORDERING_ENV, type GatewayOrdering, parseOrdering } from '../../src/gateway/local/index.js';
 import type { LocalConfig } from '../../src/local-stack/local-config.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -19,12 +20,24 @@ export function freePort(): Promise<number> {
 }
 
 /**
+ * The gateway mode integration tests run in: harsh (as API Gateway: a connection's messages
+ * overlap and arrive out of order, `$disconnect` may overtake them; see the gateway README),
+ * unless `PATCHLINE_GATEWAY_ORDERING` says otherwise. A test that needs the kinder mode passes
+ * `ordering: 'in-order'` itself. `PATCHLINE_GATEWAY_SEED` replays a run's jitter.
+ */
+export function testGatewayOrdering(): GatewayOrdering {
+  const fromEnv = process.env[GATEWAY_ORDERING_ENV];
+  return fromEnv ? parseOrdering(fromEnv) : 'harsh';
+}
+
+/**
  * The gateway CLI as its own process group (gateway + handler workers), so a test can kill -9
  * all of it at once, as a crashed machine would.
  */
 export async function spawnGateway(
   config: LocalConfig,
   port: number,
+  { ordering = testGatewayOrdering() }: { ordering?: GatewayOrdering } = {},
 ): Promise<{ process: ChildProcess; kill: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
@@ -37,6 +50,8 @@ export async function spawnGateway(
       String(port),
       '--workers',
       '2',
+      '--ordering',
+      ordering,
     ],
     {
       cwd: repoRoot,

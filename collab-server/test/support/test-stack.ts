@@ -7,6 +7,7 @@ import {
   startLocalStack,
 } from '../../src/local-stack/start-local-stack.js';
 import { createStores } from '../../src/store/create-stores.js';
+import { testGatewayOrdering } from './gateway-process.js';
 
 export interface TestStack extends LocalStack {
   stores: ReturnType<typeof createStores>;
@@ -16,6 +17,8 @@ export interface TestStack extends LocalStack {
 /**
  * The real local stack (dynalite, cognito-local, the gateway with handler worker processes) on
  * free ports with a temporary data directory. Call from `beforeAll` and return `teardown`.
+ * The gateway runs in harsh mode (`testGatewayOrdering`) unless `gatewayOptions.ordering`
+ * says otherwise.
  */
 export async function startTestStack(
   options: Partial<LocalStackOptions> = {},
@@ -26,6 +29,7 @@ export async function startTestStack(
     ports: { dynamodb: 0, cognito: 0, gateway: 0, api: 0 },
     workers: 3,
     ...options,
+    gatewayOptions: { ordering: testGatewayOrdering(), ...options.gatewayOptions },
   });
   const stores = createStores({ ...local.config.dynamodb, region: local.config.region });
   const stack = { ...local, stores, demoReleaseId: local.config.demo?.releaseId ?? '' };

@@ -1,11 +1,21 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_GATEWAY_OPTIONS } from './gateway-options.js';
+import {
+  DEFAULT_GATEWAY_OPTIONS,
+  GATEWAY_ORDERING_ENV,
+  GATEWAY_SEED_ENV,
+  type GatewayOrdering,
+  parseOrdering,
+  parseSeed,
+} from './gateway-options.js';
 
 /** What `main.ts` starts the gateway with. */
 export interface GatewayCliSettings {
   port: number;
   host: string;
   workers: number;
+  ordering: GatewayOrdering;
+  /** Unset: the gateway picks one and logs it. */
+  seed: number | undefined;
 }
 
 /**
@@ -16,6 +26,8 @@ export const GATEWAY_ENV = {
   port: 'GATEWAY_PORT',
   host: 'GATEWAY_HOST',
   workers: 'GATEWAY_WORKERS',
+  ordering: GATEWAY_ORDERING_ENV,
+  seed: GATEWAY_SEED_ENV,
 } as const;
 
 /**
@@ -24,7 +36,10 @@ export const GATEWAY_ENV = {
  */
 export const DEFAULT_CLI_WORKERS = 2;
 
-/** Parses `--port`, `--host` and `--workers` (and their environment variables). */
+/**
+ * Parses `--port`, `--host`, `--workers`, `--ordering in-order|harsh` and `--seed` (and their
+ * environment variables).
+ */
 export function parseGatewayArgs(
   argv: readonly string[],
   env: Record<string, string | undefined> = process.env,
@@ -35,6 +50,8 @@ export function parseGatewayArgs(
       port: { type: 'string' },
       host: { type: 'string' },
       workers: { type: 'string' },
+      ordering: { type: 'string' },
+      seed: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -43,6 +60,8 @@ export function parseGatewayArgs(
     port: toInteger('port', values.port ?? env[GATEWAY_ENV.port], DEFAULT_GATEWAY_OPTIONS.port, 0, 65535),
     host: values.host ?? env[GATEWAY_ENV.host] ?? DEFAULT_GATEWAY_OPTIONS.host,
     workers: toInteger('workers', values.workers ?? env[GATEWAY_ENV.workers], DEFAULT_CLI_WORKERS, 0, 64),
+    ordering: parseOrdering(values.ordering ?? nonEmpty(env[GATEWAY_ENV.ordering])),
+    seed: parseSeed(values.seed ?? nonEmpty(env[GATEWAY_ENV.seed])),
   };
 }
 
@@ -59,4 +78,8 @@ function toInteger(
     throw new RangeError(`--${name} must be an integer from ${min} to ${max}, got "${text}"`);
   }
   return value;
+}
+
+function nonEmpty(text: string | undefined): string | undefined {
+  return text === '' ? undefined : text;
 }

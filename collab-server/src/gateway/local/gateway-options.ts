@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 /**
  * Options of the local API Gateway WebSocket emulator. The defaults are API Gateway's own
  * quotas, so code that works locally does not meet a new limit in AWS; tests shrink the
@@ -25,8 +26,26 @@ export type LocalGatewayEnv =
   | Record<string, string>
   | ((address: LocalGatewayAddress) => Record<string, string>);
 
-/** Receives what the gateway reports: handler failures, worker crashes. */
+/** Receives what the gateway reports: handler failures, worker crashes, the harsh mode's seed. */
 export type GatewayLogger = (message: string, error?: unknown) => void;
+
+/**
+ * How a connection's invocations are scheduled (README, "Ordering").
+ *
+ * - `in-order`: one `$default` at a time per connection, in arrival order, `$disconnect` last.
+ *   Kinder than API Gateway.
+ * - `harsh`: as API Gateway allows. Each `$default` and `$disconnect` is held for a random
+ *   0..`maxJitterMs` before it is dispatched, not waiting for the connection's other
+ *   invocations, so they overlap on different workers, start out of order, and `$disconnect`
+ *   may run before (or while) the last messages are handled. Each worker runs one invocation
+ *   at a time, like a Lambda instance.
+ */
+export type GatewayOrdering = 'in-order' | 'harsh';
+export const GATEWAY_ORDERINGS: readonly GatewayOrdering[] = ['in-order', 'harsh'];
+
+/** Fallbacks of the `ordering` and `seed` options, read when they are not given. */
+export const GATEWAY_ORDERING_ENV = 'PATCHLINE_GATEWAY_ORDERING';
+export const GATEWAY_SEED_ENV = 'PATCHLINE_GATEWAY_SEED';
 
 /** What `startLocalGateway` takes; only `handlers` is required. */
 export interface LocalGatewayOptions {
@@ -49,6 +68,15 @@ export interface LocalGatewayOptions {
   maxMessageBytes?: number;
   /** `requestContext.stage`; default `local`. */
   stage?: string;
+  /** Default `PATCHLINE_GATEWAY_ORDERING`, else `in-order`. */
+  ordering?: GatewayOrdering;
+  /**
+   * Seed of the harsh mode's jitter (an integer 0..2³²−1); default `PATCHLINE_GATEWAY_SEED`,
+   * else random. The gateway logs it at start, so a run can be replayed with the same jitter.
+   */
+  seed?: number;
+  /** Harsh mode: the longest a `$default` or `$disconnect` is held before dispatch. Default 20. */
+  maxJitterMs?: number;
   log?: GatewayLogger;
 }
 
@@ -74,6 +102,7 @@ export const DEFAULT_GATEWAY_OPTIONS = {
   maxFrameBytes: 32 * 1024,
   maxMessageBytes: 128 * 1024,
   stage: 'local',
+  maxJitterMs: 20,
 } as const;
 
 const logToStderr: GatewayLogger = (message, error) => {
@@ -82,14 +111,25 @@ const logToStderr: GatewayLogger = (message, error) => {
 };
 
 /** Fills in defaults and refuses nonsensical limits before anything is started. */
-export function resolveGatewayOptions(options: LocalGatewayOptions): ResolvedGatewayOptions {
+export function resolveGatewayOptions(
+  options: LocalGatewayOptions,
+  processEnv: Record<string, string | undefined> = process.env,
+): ResolvedGatewayOptions {
   const resolved: ResolvedGatewayOptions = {
     ...DEFAULT_GATEWAY_OPTIONS,
     env: {},
     log: logToStderr,
     ...withoutUndefined(options),
     handlers: options.handlers,
+    ordering: parseOrdering(options.ordering ?? emptyToUndefined(processEnv[GATEWAY_ORDERING_ENV])),
+    seed: options.seed ?? parseSeed(emptyToUndefined(processEnv[GATEWAY_SEED_ENV])) ?? randomSeed(),
   };
+  if (!Number.isInteger(resolved.seed) || resolved.seed < 0 || resolved.seed > MAX_SEED) {
+    throw new RangeError(`seed must be an integer from 0 to ${MAX_SEED}, got ${resolved.seed}`);
+  }
+  if (!Number.isInteger(resolved.maxJitterMs) || resolved.maxJitterMs < 0) {
+    throw new RangeError(`maxJitterMs must be an integer ≥ 0, got ${resolved.maxJitterMs}`);
+  }
   if (!Number.isInteger(resolved.workers) || resolved.workers < 0) {
     throw new RangeError(`workers must be an integer ≥ 0, got ${resolved.workers}`);
   }
@@ -102,4 +142,31 @@ export function resolveGatewayOptions(options: LocalGatewayOptions): ResolvedGat
 /** Lets callers pass `{ port: undefined }` (e.g. from an unset CLI flag) and still get the default. */
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+const MAX_SEED = 2 ** 32 - 1;
+
+/** `in-order` when unset; anything but the two modes is refused. */
+export function parseOrdering(text: string | undefined): GatewayOrdering {
+  if (text === undefined) return 'in-order';
+  if ((GATEWAY_ORDERINGS as readonly string[]).includes(text)) return text as GatewayOrdering;
+  throw new RangeError(`ordering must be one of ${GATEWAY_ORDERINGS.join(', ')}, got "${text}"`);
+}
+
+/** A seed given as text (flag or environment variable); the range is checked on resolve. */
+export function parseSeed(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seed = Number(text);
+  if (text.trim() === '' || !Number.isInteger(seed)) {
+    throw new RangeError(`seed must be an integer from 0 to ${MAX_SEED}, got "${text}"`);
+  }
+  return seed;
+}
+
+function randomSeed(): number {
+  return randomInt(MAX_SEED);
+}
+
+function emptyToUndefined(text: string | undefined): string | undefined {
+  return text === '' ? undefined : text;
 }

@@ -16,6 +16,8 @@ export interface HandlerInvokerOptions {
   handlers: LocalGatewayHandlers;
   /** 0 runs the handlers in this process. */
   workers: number;
+  /** Invocations one worker runs at once (1 in harsh mode, as a Lambda instance); default unbounded. */
+  maxInFlightPerWorker?: number;
   env: Record<string, string>;
   log: GatewayLogger;
 }

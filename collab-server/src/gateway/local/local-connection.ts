@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import type { HandlerResult, RouteKey, WebSocketEvent } from '../api-gateway-event.js';
+import type { ConnectionScheduler } from './invocation-order.js';
 import { buildDisconnectEvent, buildMessageEvent, type EventContext } from './websocket-events.js';
 
 /** Calls a route handler; never rejects (failures are already logged and mapped to 500). */
@@ -27,16 +28,18 @@ export interface LocalConnectionInit {
   idleTimeoutMs: number;
   maxConnectionMs: number;
   invoke: RouteInvoker;
+  /** When `$default` and `$disconnect` start: in order, or harshly (`invocation-order.ts`). */
+  scheduler: ConnectionScheduler;
   /** Called as soon as the socket is closed, before `$disconnect` runs. */
   onClosed(connection: LocalConnection): void;
 }
 
 /**
- * One upgraded client socket. It turns text frames into `$default` invocations, one at a time
- * (the next frame's handler starts only after the previous one settled, so a connection's
- * messages are handled in order even when they land on different workers), enforces API
- * Gateway's idle and lifetime limits, and fires `$disconnect` exactly once, after the
- * messages already received.
+ * One upgraded client socket. It turns text frames into `$default` invocations, enforces API
+ * Gateway's idle and lifetime limits, and fires `$disconnect` exactly once. The scheduler
+ * decides when each invocation starts: in `in-order` mode one at a time, in arrival order,
+ * `$disconnect` last; in `harsh` mode concurrently, in any order, `$disconnect` not waiting
+ * for the messages (README, "Ordering").
  */
 export class LocalConnection {
   readonly connectionId: string;
@@ -45,14 +48,14 @@ export class LocalConnection {
   readonly userAgent: string;
   /** Last client message (epoch ms), reported by `GetConnection`. */
   lastActiveAt: number;
-  /** Resolves once `$disconnect` has settled. */
+  /** Resolves once `$disconnect` has settled (in harsh mode, messages may still be running). */
   readonly disconnected: Promise<void>;
 
   private readonly socket: WebSocket;
   private readonly context: EventContext;
   private readonly invoke: RouteInvoker;
+  private readonly scheduler: ConnectionScheduler;
   private readonly timers: NodeJS.Timeout[] = [];
-  private queue: Promise<unknown> = Promise.resolve();
   /** Why the gateway closed the socket, when it did: the peer's echo may not arrive. */
   private serverClose?: { code: number; reason: string };
 
@@ -65,6 +68,7 @@ export class LocalConnection {
     this.socket = init.socket;
     this.context = init.context;
     this.invoke = init.invoke;
+    this.scheduler = init.scheduler;
 
     const idle = setTimeout(
       () => this.close(GatewayCloseCode.goingAway, 'Going away', 'idle timeout'),
@@ -85,7 +89,7 @@ export class LocalConnection {
       this.lastActiveAt = Date.now();
       idle.refresh();
       const event = buildMessageEvent(this.context, this, rawDataToString(data));
-      this.enqueue(() => this.invoke('$default', event));
+      void this.scheduler.message(() => this.invoke('$default', event));
     });
 
     // ws closes the socket itself on protocol errors; only the cause is recorded here, since
@@ -107,7 +111,7 @@ export class LocalConnection {
       const statusCode = hasNoCode && this.serverClose ? this.serverClose.code : code;
       const text = this.serverClose?.reason ?? reason.toString('utf8');
       const event = buildDisconnectEvent(this.context, this, statusCode, text);
-      this.enqueue(() => this.invoke('$disconnect', event)).then(markDisconnected);
+      this.scheduler.disconnect(() => this.invoke('$disconnect', event)).then(markDisconnected);
     });
   }
 
@@ -134,18 +138,15 @@ export class LocalConnection {
     this.socket.close(code, frameReason);
   }
 
-  /** Closes for a gateway shutdown; a client that does not answer the close frame is cut off. */
+  /**
+   * Closes for a gateway shutdown; a client that does not answer the close frame is cut off.
+   * In harsh mode messages may outlive `$disconnect`: the gateway waits for those itself.
+   */
   shutdown(graceMs: number): Promise<void> {
     this.close(GatewayCloseCode.goingAway, 'Going away', 'gateway shutdown');
     const cutOff = setTimeout(() => this.socket.terminate(), graceMs);
     this.timers.push(cutOff);
     return this.disconnected.finally(() => clearTimeout(cutOff));
-  }
-
-  private enqueue(task: () => Promise<unknown>): Promise<unknown> {
-    const run = this.queue.then(task);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }
 

@@ -3,18 +3,24 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { ConnectionRegistry } from './connection-registry.js';
 import {
+  type GatewayOrdering,
   type LocalGatewayAddress,
   type LocalGatewayOptions,
   MANAGEMENT_ENDPOINT_ENV,
   resolveGatewayOptions,
 } from './gateway-options.js';
 import { type HandlerInvoker, invokeOrFail, startHandlerInvoker } from './handler-invoker.js';
+import { createSchedulerFactory, type SchedulerFactory } from './invocation-order.js';
 import type { RouteInvoker } from './local-connection.js';
 import { createManagementApi } from './management-api.js';
 import { createUpgradeListener } from './websocket-upgrade.js';
 
 /** A running gateway: WebSocket endpoint and management API on one port. */
 export interface LocalGateway extends LocalGatewayAddress {
+  /** How connections' invocations are scheduled (README, "Ordering"). */
+  ordering: GatewayOrdering;
+  /** The harsh mode's jitter seed; `PATCHLINE_GATEWAY_SEED` or the `seed` option replays it. */
+  seed: number;
   /** Closes every socket (firing `$disconnect`), stops the workers and the server. Idempotent. */
   close(): Promise<void>;
 }
@@ -56,6 +62,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     return startHandlerInvoker({
       handlers: config.handlers,
       workers: config.workers,
+      // A Lambda instance runs one invocation at a time.
+      maxInFlightPerWorker: config.ordering === 'harsh' ? 1 : Number.POSITIVE_INFINITY,
       env: { [MANAGEMENT_ENDPOINT_ENV]: address.public.managementEndpoint, ...extraEnv },
       log: config.log,
     });
@@ -65,12 +73,36 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     if (invoker === undefined) return { statusCode: 500 };
     return invokeOrFail(invoker, route, event, config.log);
   };
+  // Every connection's `$default`/`$disconnect` from arrival (or close) until settled: in harsh
+  // mode messages can outlive their connection's `$disconnect`, and close() waits for them.
+  const scheduled = new Set<Promise<unknown>>();
+  const track = (invocation: Promise<unknown>) => {
+    const settled = invocation.catch(() => undefined);
+    scheduled.add(settled);
+    void settled.then(() => scheduled.delete(settled));
+    return invocation;
+  };
+  const schedulers = createSchedulerFactory(config);
+  const newScheduler: SchedulerFactory = () => {
+    const scheduler = schedulers();
+    return {
+      message: (run) => track(scheduler.message(run)),
+      disconnect: (run) => track(scheduler.disconnect(run)),
+    };
+  };
+  if (config.ordering === 'harsh') {
+    config.log(
+      `harsh ordering (up to ${config.maxJitterMs} ms jitter), seed ${config.seed}: ` +
+        `PATCHLINE_GATEWAY_SEED=${config.seed} replays it`,
+    );
+  }
   server.on(
     'upgrade',
     createUpgradeListener({
       wss,
       registry,
       invoke,
+      newScheduler,
       context: { domainName: address.domainName, stage: config.stage, apiId: 'local' },
       idleTimeoutMs: config.idleTimeoutMs,
       maxConnectionMs: config.maxConnectionMs,
@@ -88,6 +120,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     isClosing = true;
     await Promise.allSettled([...handshakes]);
     await Promise.all(registry.all().map((connection) => connection.shutdown(SHUTDOWN_GRACE_MS)));
+    // Connections closed earlier, and (harsh mode) messages still held or running.
+    await Promise.allSettled([...scheduled]);
     await invoker?.close();
     wss.close();
     await new Promise<void>((resolve) => {
@@ -107,6 +141,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   let closing: Promise<void> | undefined;
   return {
     ...address.public,
+    ordering: config.ordering,
+    seed: config.seed,
     close: () => {
       closing ??= shutdown(invoker);
       return closing;

@@ -1,5 +1,6 @@
 /**
- * `node dist/gateway/local/main.js [--port 4001] [--host 127.0.0.1] [--workers 2]`, or with
+ * `node dist/gateway/local/main.js [--port 4001] [--host 127.0.0.1] [--workers 2]
+ * [--ordering in-order|harsh] [--seed N]`, or with
  * tsx from source: the local WebSocket gateway in front of the real handlers in
  * `src/handlers/`. Runs until SIGINT/SIGTERM, then closes every connection.
  */
@@ -21,7 +22,9 @@ const gateway = await startLocalGateway({
     default: handlerPath('message'),
   },
 });
-const mode = settings.workers === 0 ? 'handlers in-process' : `${settings.workers} handler workers`;
+const where = settings.workers === 0 ? 'handlers in-process' : `${settings.workers} handler workers`;
+const ordering = gateway.ordering === 'harsh' ? `harsh ordering, seed ${gateway.seed}` : 'in-order';
+const mode = `${where}, ${ordering}`;
 console.log(`WebSocket gateway   ${gateway.url}  (${mode})`);
 console.log(`Management API      ${gateway.managementEndpoint}/@connections/{connectionId}`);
 

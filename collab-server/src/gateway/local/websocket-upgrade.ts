@@ -2,6 +2,7 @@ import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import type { ConnectionRegistry } from './connection-registry.js';
+import type { SchedulerFactory } from './invocation-order.js';
 import { LocalConnection, type RouteInvoker } from './local-connection.js';
 import { buildConnectEvent, buildDisconnectEvent, type EventContext } from './websocket-events.js';
 
@@ -11,6 +12,8 @@ export interface UpgradeDependencies {
   registry: ConnectionRegistry;
   context: EventContext;
   invoke: RouteInvoker;
+  /** A scheduler for each opened connection's `$default` and `$disconnect`. */
+  newScheduler: SchedulerFactory;
   idleTimeoutMs: number;
   maxConnectionMs: number;
   isClosing(): boolean;
@@ -72,6 +75,7 @@ async function handleUpgrade(
           idleTimeoutMs: deps.idleTimeoutMs,
           maxConnectionMs: deps.maxConnectionMs,
           invoke: deps.invoke,
+          scheduler: deps.newScheduler(),
           onClosed: (closed) => deps.registry.delete(closed),
         }),
       );

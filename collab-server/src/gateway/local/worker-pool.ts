@@ -8,6 +8,11 @@ import { deserializeError, type InvokeRequest, type WorkerReply } from './worker
 /** Pool size, the handler modules every worker imports, and their extra environment. */
 export interface WorkerPoolOptions {
   size: number;
+  /**
+   * Invocations one worker runs at once. 1 is a Lambda instance (harsh mode): the others wait,
+   * first come first served, for a free worker. Default unbounded.
+   */
+  maxInFlightPerWorker?: number;
   handlers: LocalGatewayHandlers;
   env: Record<string, string>;
   log: GatewayLogger;
@@ -43,8 +48,9 @@ const RESTART_BACKOFF_MS = { first: 100, max: 5000 } as const;
 
 /**
  * Forks `size` handler workers and resolves when all have imported the handlers. Each
- * invocation goes to the least busy ready worker, ties broken round-robin, so consecutive
- * messages of one connection land on different processes, as on different Lambda instances.
+ * invocation goes to the least busy ready worker with room (`maxInFlightPerWorker`), ties
+ * broken round-robin, so consecutive messages of one connection land on different processes,
+ * as on different Lambda instances; with no such worker it waits for one.
  */
 export async function startWorkerPool(options: WorkerPoolOptions): Promise<HandlerInvoker> {
   const pool = new WorkerPool(options);
@@ -60,15 +66,20 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Handl
 class WorkerPool implements HandlerInvoker {
   readonly started: Promise<void>;
   private readonly workers: Worker[] = [];
-  /** Invocations waiting for a ready worker (at start, or while every worker restarts). */
+  /** Invocations waiting for a ready worker with room, in arrival order. */
   private readonly waiting: Invocation[] = [];
   private readonly restartTimers = new Set<NodeJS.Timeout>();
   private nextId = 1;
   private cursor = 0;
   private isClosing = false;
   private failedStarts = 0;
+  private readonly maxInFlight: number;
 
   constructor(private readonly options: WorkerPoolOptions) {
+    this.maxInFlight = options.maxInFlightPerWorker ?? Number.POSITIVE_INFINITY;
+    if (!(this.maxInFlight >= 1)) {
+      throw new RangeError(`maxInFlightPerWorker must be ≥ 1, got ${options.maxInFlightPerWorker}`);
+    }
     const starts: Promise<void>[] = [];
     for (let index = 0; index < options.size; index++) starts.push(this.spawn(index));
     this.started = Promise.all(starts).then(() => undefined);
@@ -77,7 +88,8 @@ class WorkerPool implements HandlerInvoker {
   invoke(route: RouteKey, event: WebSocketEvent): Promise<HandlerResult> {
     if (this.isClosing) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise((resolve, reject) => {
-      this.dispatch({ request: { type: 'invoke', id: this.nextId++, route, event }, resolve, reject });
+      this.waiting.push({ request: { type: 'invoke', id: this.nextId++, route, event }, resolve, reject });
+      this.drain();
     });
   }
 
@@ -89,16 +101,24 @@ class WorkerPool implements HandlerInvoker {
     await Promise.all(this.workers.map((worker) => stopChild(worker.child)));
   }
 
-  private dispatch(invocation: Invocation): void {
-    const worker = this.pickWorker();
-    if (worker === undefined) {
-      this.waiting.push(invocation);
-      return;
+  /** Hands waiting invocations, oldest first, to workers with room; called whenever room appears. */
+  private drain(): void {
+    for (;;) {
+      const invocation = this.waiting[0];
+      if (invocation === undefined) return;
+      const worker = this.pickWorker();
+      if (worker === undefined) return;
+      this.waiting.shift();
+      this.send(worker, invocation);
     }
+  }
+
+  private send(worker: Worker, invocation: Invocation): void {
     worker.inFlight.set(invocation.request.id, invocation);
     worker.child.send(invocation.request, (error) => {
       if (error === null || !worker.inFlight.delete(invocation.request.id)) return;
       invocation.reject(error);
+      this.drain();
     });
   }
 
@@ -106,7 +126,8 @@ class WorkerPool implements HandlerInvoker {
     let best: Worker | undefined;
     for (let offset = 0; offset < this.workers.length; offset++) {
       const worker = this.workers[(this.cursor + offset) % this.workers.length];
-      if (worker?.isReady && (best === undefined || worker.inFlight.size < best.inFlight.size)) best = worker;
+      if (!worker?.isReady || worker.inFlight.size >= this.maxInFlight) continue;
+      if (best === undefined || worker.inFlight.size < best.inFlight.size) best = worker;
     }
     if (best !== undefined) this.cursor = (best.index + 1) % this.workers.length;
     return best;
@@ -131,7 +152,7 @@ class WorkerPool implements HandlerInvoker {
           worker.isReady = true;
           this.failedStarts = 0;
           resolve();
-          for (const invocation of this.waiting.splice(0)) this.dispatch(invocation);
+          this.drain();
         } else if (reply.type === 'fatal') {
           const error = deserializeError(reply.error, 'handler worker could not load the handlers');
           reject(error);
@@ -145,6 +166,7 @@ class WorkerPool implements HandlerInvoker {
           worker.inFlight.delete(reply.id);
           if (reply.type === 'result') invocation.resolve(reply.result);
           else invocation.reject(deserializeError(reply.error, `${invocation.request.route} handler threw`));
+          this.drain();
         }
       });
       child.on('error', (error) =>
