@@ -1,14 +1,16 @@
 import * as Y from 'yjs';
 import { TRACK_POSITION_KEY, type TrackScalarFieldName, tracksMap } from '../doc-layout.js';
-import { newTrackId, type TrackId } from '../domain/ids.js';
+import { isValidId, newTrackId, type TrackId } from '../domain/ids.js';
 import { type TrackScalarFields, trackScalarFieldsSchema } from '../domain/release-sheet.js';
 import { readTracks } from './read-sheet.js';
 import { SheetError, SheetErrorReason } from './sheet-error.js';
 import { positionAt } from './track-order.js';
 
+/** The track's map; only what `readTracks` reads as a track (an id key, a Y.Map value) is one. */
 export function requireTrack(doc: Y.Doc, trackId: string): Y.Map<unknown> {
-  const track = tracksMap(doc).get(trackId);
-  if (!(track instanceof Y.Map)) throw new SheetError(SheetErrorReason.unknownTrack, `No track "${trackId}"`);
+  const track: unknown = isValidId(trackId) ? tracksMap(doc).get(trackId) : undefined;
+  if (!(track instanceof Y.Map) || track instanceof Y.XmlHook)
+    throw new SheetError(SheetErrorReason.unknownTrack, `No track "${trackId}"`);
   return track;
 }
 

@@ -29,8 +29,10 @@ import {
 import { deliveryReadiness, validateSheet } from '../validation/validate-sheet.js';
 import { createSheet } from './create-sheet.js';
 import { addCredit, addSplit } from './edit-contributors.js';
+import { setTrackField } from './edit-tracks.js';
 import { notesFitEditor } from './notes.js';
 import { orderedTrackIds, readNotesText, readReleaseFields, readSheet, readTracks } from './read-sheet.js';
+import { SheetError } from './sheet-error.js';
 import { comparePositioned } from './track-order.js';
 
 /**
@@ -508,6 +510,9 @@ describe('reading a document with foreign content', () => {
     expect(sheet.release.title).toBe('Kept');
     expect(sheet.tracks.map((track) => track.title)).toEqual(['One']);
     expect(() => deliveryReadiness(sheet)).not.toThrow();
+    // What is not read as a track cannot be edited as one either.
+    expect(() => setTrackField(doc, 'aaaaaaaa.x', 'title', 'x')).toThrow(SheetError);
+    expect(() => setTrackField(doc, 'bbbbbbbbbb', 'title', 'x')).toThrow(SheetError);
   });
 
   it('reads credits stored as plain JSON or under a non-array as absent', () => {
