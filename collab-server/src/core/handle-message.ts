@@ -5,6 +5,7 @@ import { type AwarenessEntry, readAwarenessEntries, writeAwarenessEntries } from
 import type { CollabDeps } from './collab-deps.js';
 import { handleUpdate } from './handle-update.js';
 import { broadcastPresence } from './presence-broadcast.js';
+import { sanitizePresenceState } from './presence-state.js';
 import { sendControl, sendMessage } from './send.js';
 import {
   type IncomingMessage,
@@ -113,7 +114,9 @@ async function sendPresence(
 }
 
 /**
- * Awareness is decoded in full before anything is stored (STYLE 2). y-websocket clients relay
+ * Awareness is decoded in full before anything is stored (STYLE 2), and every state checked:
+ * its `user` is the sender's verified identity, whatever it claims, and a field or cursor peers
+ * cannot read is refused (presence-state.ts; PROTOCOL.md, "Presence"). y-websocket clients relay
  * every state they know, so a connection speaks only for the Yjs client it announced first;
  * relayed entries are dropped (their owners send them) and nobody can move another's cursor.
  * The sender gets its own state back, which keeps y-websocket's 30 s silence timeout from
@@ -132,7 +135,10 @@ async function handleAwareness(
   }
   let entries: AwarenessEntry[];
   try {
-    entries = readAwarenessEntries(update);
+    entries = readAwarenessEntries(update).map((entry) => ({
+      ...entry,
+      state: sanitizePresenceState(entry.state, connection, deps.limits.maxAwarenessBytes),
+    }));
   } catch (error) {
     await refuse((error as Error).message);
     return;

@@ -1,7 +1,13 @@
+import { colorForUser } from '@patchline/shared';
+
+/** The server and this app colour a user alike (shared/src/presence/presence-color.ts). */
+export { colorForUser };
+
 /**
  * Presence as it travels in Yjs awareness. Every client of a release publishes
  * `{ user: { sub, name, color }, field }`; Tiptap's CollaborationCaret adds `cursor` for the notes.
- * Awareness comes from other people's browsers, so everything read here is checked, never trusted.
+ * The server replaces `user` with the sender's verified identity and checks the rest
+ * (shared/PROTOCOL.md, "Presence"); what is read here is still checked, never trusted.
  */
 export interface PresenceUser {
   sub: string;
@@ -24,30 +30,9 @@ export interface Peer {
   isSelf: boolean;
 }
 
-// Dark enough for white initials and name tags (WCAG AA against #fff at 12 px bold).
-const PALETTE = [
-  '#c2410c',
-  '#b91c1c',
-  '#be185d',
-  '#7e22ce',
-  '#4338ca',
-  '#1d4ed8',
-  '#0e7490',
-  '#047857',
-  '#4d7c0f',
-  '#a16207',
-] as const;
-
 const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 const MAX_NAME_LENGTH = 80;
 const MAX_FIELD_LENGTH = 200;
-
-/** A stable colour per user, so someone keeps their colour across reloads and devices. */
-export function colorForUser(sub: string): string {
-  let hash = 0;
-  for (let i = 0; i < sub.length; i++) hash = (hash * 31 + sub.charCodeAt(i)) >>> 0;
-  return PALETTE[hash % PALETTE.length]!;
-}
 
 function readUser(value: unknown): PresenceUser | null {
   if (!value || typeof value !== 'object') return null;
