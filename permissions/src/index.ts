@@ -7,6 +7,7 @@ export * from './define-ability-for.js';
 export * from './fields.js';
 export * from './fields-touched-by.js';
 export * from './grant-rules.js';
+export * from './inspect-transaction.js';
 export * from './role-rules.js';
 export * from './roles.js';
 export * from './subjects.js';

@@ -4,6 +4,7 @@ export * from './doc-layout.js';
 export * from './domain/ids.js';
 export * from './domain/release-sheet.js';
 export * from './domain/release-status.js';
+export * from './layout-rules.js';
 export * from './presence/presence-color.js';
 export * from './protocol/base64.js';
 export * from './protocol/close-codes.js';
