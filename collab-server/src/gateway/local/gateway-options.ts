@@ -38,7 +38,7 @@ export type GatewayLogger = (message: string, error?: unknown) => void;
  *   0..`maxJitterMs` before it is dispatched, not waiting for the connection's other
  *   invocations, so they overlap on different workers, start out of order, and `$disconnect`
  *   may run before (or while) the last messages are handled. Each worker runs one invocation
- *   at a time, like a Lambda instance.
+ *   at a time, like a Lambda instance, and takes a random waiting one when it frees up.
  */
 export type GatewayOrdering = 'in-order' | 'harsh';
 export const GATEWAY_ORDERINGS: readonly GatewayOrdering[] = ['in-order', 'harsh'];

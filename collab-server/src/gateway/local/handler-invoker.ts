@@ -18,6 +18,8 @@ export interface HandlerInvokerOptions {
   workers: number;
   /** Invocations one worker runs at once (1 in harsh mode, as a Lambda instance); default unbounded. */
   maxInFlightPerWorker?: number;
+  /** Harsh mode: which waiting invocation a freed worker takes (see `WorkerPoolOptions`). */
+  pickWaiting?: () => number;
   env: Record<string, string>;
   log: GatewayLogger;
 }

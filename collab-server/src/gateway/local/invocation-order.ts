@@ -14,11 +14,12 @@ export type SchedulerFactory = () => ConnectionScheduler;
 
 export function createSchedulerFactory(options: {
   ordering: GatewayOrdering;
-  seed: number;
   maxJitterMs: number;
+  /** Uniform in [0, 1); seeded, so a run's jitter can be replayed. */
+  random: () => number;
 }): SchedulerFactory {
   if (options.ordering === 'in-order') return inOrderScheduler;
-  const random = mulberry32(options.seed);
+  const { random } = options;
   const jitter = () => Math.floor(random() * (options.maxJitterMs + 1));
   return () => {
     const held = (run: () => Promise<unknown>) => delay(jitter()).then(run);

@@ -10,7 +10,7 @@ import {
   resolveGatewayOptions,
 } from './gateway-options.js';
 import { type HandlerInvoker, invokeOrFail, startHandlerInvoker } from './handler-invoker.js';
-import { createSchedulerFactory, type SchedulerFactory } from './invocation-order.js';
+import { createSchedulerFactory, mulberry32, type SchedulerFactory } from './invocation-order.js';
 import type { RouteInvoker } from './local-connection.js';
 import { createManagementApi } from './management-api.js';
 import { createUpgradeListener } from './websocket-upgrade.js';
@@ -57,13 +57,19 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   // The handlers start after the port is bound: with port 0 that is when their management
   // endpoint becomes known. Handshakes arriving meanwhile wait for them.
   const address = await listen(server, config.port, config.host);
+  const isHarsh = config.ordering === 'harsh';
+  // Two streams from the one seed, so the jitter sequence does not depend on how queue picks
+  // interleave with it.
+  const jitterRandom = mulberry32(config.seed);
+  const queueRandom = mulberry32(config.seed ^ 0x9e3779b9);
   const starting = (async () => {
     const extraEnv = typeof config.env === 'function' ? config.env(address.public) : config.env;
     return startHandlerInvoker({
       handlers: config.handlers,
       workers: config.workers,
       // A Lambda instance runs one invocation at a time.
-      maxInFlightPerWorker: config.ordering === 'harsh' ? 1 : Number.POSITIVE_INFINITY,
+      maxInFlightPerWorker: isHarsh ? 1 : Number.POSITIVE_INFINITY,
+      ...(isHarsh ? { pickWaiting: queueRandom } : {}),
       env: { [MANAGEMENT_ENDPOINT_ENV]: address.public.managementEndpoint, ...extraEnv },
       log: config.log,
     });
@@ -82,7 +88,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     void settled.then(() => scheduled.delete(settled));
     return invocation;
   };
-  const schedulers = createSchedulerFactory(config);
+  const schedulers = createSchedulerFactory({ ...config, random: jitterRandom });
   const newScheduler: SchedulerFactory = () => {
     const scheduler = schedulers();
     return {
@@ -90,7 +96,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       disconnect: (run) => track(scheduler.disconnect(run)),
     };
   };
-  if (config.ordering === 'harsh') {
+  if (isHarsh) {
     config.log(
       `harsh ordering (up to ${config.maxJitterMs} ms jitter), seed ${config.seed}: ` +
         `PATCHLINE_GATEWAY_SEED=${config.seed} replays it`,

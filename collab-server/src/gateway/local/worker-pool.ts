@@ -13,6 +13,12 @@ export interface WorkerPoolOptions {
    * first come first served, for a free worker. Default unbounded.
    */
   maxInFlightPerWorker?: number;
+  /**
+   * When set (harsh mode), a worker that frees up takes a waiting invocation picked with this
+   * (uniform in [0, 1)) rather than the oldest: under load, a connection's queued messages, and
+   * its `$disconnect`, start in any order, as API Gateway allows. Default: oldest first.
+   */
+  pickWaiting?: () => number;
   handlers: LocalGatewayHandlers;
   env: Record<string, string>;
   log: GatewayLogger;
@@ -50,7 +56,7 @@ const RESTART_BACKOFF_MS = { first: 100, max: 5000 } as const;
  * Forks `size` handler workers and resolves when all have imported the handlers. Each
  * invocation goes to the least busy ready worker with room (`maxInFlightPerWorker`), ties
  * broken round-robin, so consecutive messages of one connection land on different processes,
- * as on different Lambda instances; with no such worker it waits for one.
+ * as on different Lambda instances; with no such worker it waits for one (`pickWaiting`).
  */
 export async function startWorkerPool(options: WorkerPoolOptions): Promise<HandlerInvoker> {
   const pool = new WorkerPool(options);
@@ -101,15 +107,15 @@ class WorkerPool implements HandlerInvoker {
     await Promise.all(this.workers.map((worker) => stopChild(worker.child)));
   }
 
-  /** Hands waiting invocations, oldest first, to workers with room; called whenever room appears. */
+  /** Hands waiting invocations to workers with room; called whenever room appears. */
   private drain(): void {
-    for (;;) {
-      const invocation = this.waiting[0];
-      if (invocation === undefined) return;
+    while (this.waiting.length > 0) {
       const worker = this.pickWorker();
       if (worker === undefined) return;
-      this.waiting.shift();
-      this.send(worker, invocation);
+      const { pickWaiting } = this.options;
+      const index = pickWaiting === undefined ? 0 : Math.floor(pickWaiting() * this.waiting.length);
+      const [invocation] = this.waiting.splice(index, 1);
+      if (invocation !== undefined) this.send(worker, invocation);
     }
   }
 
