@@ -20,12 +20,8 @@ export default defineConfig({
     // Integration suites start dynalite, cognito-local and the gateway; give them room on 2 cores.
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Integration suites that push a rejected edit through the resync path (sync AB21/AB22,
-    // access changes) and the presence suite have each timed out occasionally when several
-    // stacks share 2 loaded cores. The randomized-convergence "stall" of the same kind was the
-    // test's own wait (re-checked on document updates only); fixed 2026-11-25, so the others may
-    // be test-side too. Retried so CI stays meaningful; a real regression fails all tries.
-    retry: 2,
+    // No retries: a flaky test is a bug report (find the race, fix it, keep the test).
+    retry: 0,
     // Node 20 is this machine's runtime; the AWS SDK's notice about Node 22 only buries the output.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },

@@ -1,7 +1,7 @@
 import { addTrack, readTracks } from '@patchline/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ReleaseCommitter } from '../src/core/release-committer.js';
+import { Rooms } from '../src/room/rooms.js';
 import { coreDeps } from './support/core-deps.js';
 import { connectRelease, waitForDocs } from './support/release-client.js';
 import { idTokenOf } from './support/sign-in.js';
@@ -15,7 +15,7 @@ beforeAll(async () => {
   return started.teardown;
 });
 
-describe(ReleaseCommitter.name, () => {
+describe('room commits', () => {
   it('commits a burst of updates in fewer log items, each stored before it is sent, and delivers all', async () => {
     const releaseId = stack.demoReleaseId;
     const readers = await Promise.all(
@@ -33,9 +33,22 @@ describe(ReleaseCommitter.name, () => {
       return Y.encodeStateAsUpdate(author, vector);
     });
 
-    const committer = new ReleaseCommitter(coreDeps(stack));
-    // As 30 invocations arriving together in one handler process.
-    await Promise.all(updates.map((update) => committer.commit(releaseId, update, 'no-such-sender', [])));
+    const editor = (await stack.stores.grants.listForRelease(releaseId)).find((g) => g.role === 'editor');
+    const room = new Rooms(coreDeps(stack)).get(releaseId);
+    const sender = {
+      connectionId: 'no-such-sender',
+      releaseId,
+      userId: editor!.userId,
+      name: 'Editor',
+      groups: [],
+      role: 'editor' as const,
+      connectedAt: Date.now(),
+      expiresAt: 0,
+    };
+    // The first binds the author's client id to the editor; then 29 invocations arrive
+    // together in one handler process.
+    await room.receiveUpdate(sender, updates[0]!);
+    await Promise.all(updates.slice(1).map((update) => room.receiveUpdate(sender, update)));
 
     const after = (await stack.stores.documents.load(releaseId))!;
     const newItems = after.updateKeys.filter((key) => !before.updateKeys.includes(key));

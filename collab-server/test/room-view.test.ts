@@ -1,8 +1,10 @@
 import { addTrack, readSheet, readTracks, setReleaseField } from '@patchline/shared';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
-import { DocumentCache } from '../src/store/document-cache.js';
+import * as Y from 'yjs';
+import { DEFAULT_ROOM_OPTIONS, Room } from '../src/room/room.js';
+import { Rooms } from '../src/room/rooms.js';
+import { coreDeps } from './support/core-deps.js';
 import { documentsOfAnotherProcess, releaseWithReplica } from './support/release-replica.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
@@ -13,6 +15,9 @@ beforeAll(async () => {
   stack = started.stack;
   return started.teardown;
 });
+
+/** The room of `releaseId` in a process of its own. */
+const roomFor = (releaseId: string) => new Rooms(coreDeps(stack)).get(releaseId);
 
 const otherProcess = () => documentsOfAnotherProcess(stack.stores);
 
@@ -37,11 +42,15 @@ async function appendTracks(
     );
 }
 
-describe(DocumentCache.name, () => {
+/**
+ * The room's view of a release (room.ts, RoomDocument): what it reads from DynamoDB and when,
+ * with other handler processes writing and compacting the same release.
+ */
+describe(Room.name, () => {
   it('sees what other processes stored after it first loaded the release', async () => {
     const { releaseId, writer, edit } = await releaseWithWriter();
-    const cache = new DocumentCache(stack.stores.documents);
-    await cache.load(releaseId);
+    const room = roomFor(releaseId);
+    await room.read();
     const other = otherProcess();
     await other.appendUpdate(
       releaseId,
@@ -51,15 +60,15 @@ describe(DocumentCache.name, () => {
       releaseId,
       edit((doc) => addTrack(doc, { title: 'Second' })),
     );
-    const loaded = (await cache.load(releaseId))!;
+    const loaded = (await room.read())!;
     expect(sheetOf(loaded.doc)).toEqual(sheetOf(writer));
     expect(loaded.updateKeys).toHaveLength(2);
   });
 
   it('follows a compaction by another process by applying its snapshot, without reloading', async () => {
     const { releaseId, writer, edit } = await releaseWithWriter();
-    const cache = new DocumentCache(stack.stores.documents);
-    const first = (await cache.load(releaseId))!;
+    const room = roomFor(releaseId);
+    const first = (await room.read())!;
     const other = otherProcess();
     await appendTracks(other, releaseId, edit, 5);
     // Folded into the snapshot before this cache ever saw them: only the snapshot has them now.
@@ -68,7 +77,7 @@ describe(DocumentCache.name, () => {
       releaseId,
       edit((doc) => setReleaseField(doc, 'genre', 'After')),
     );
-    const loaded = (await cache.load(releaseId))!;
+    const loaded = (await room.read())!;
     expect(loaded.doc).toBe(first.doc);
     expect(loaded.snapshotId).not.toBe(first.snapshotId);
     expect(loaded.updateKeys).toHaveLength(1);
@@ -78,10 +87,10 @@ describe(DocumentCache.name, () => {
 
   it("neither counts nor applies again the log items another process's snapshot already holds", async () => {
     const { releaseId, writer, edit } = await releaseWithWriter();
-    const cache = new DocumentCache(stack.stores.documents);
+    const room = roomFor(releaseId);
     const other = otherProcess();
     await appendTracks(other, releaseId, edit, 4);
-    expect((await cache.load(releaseId))!.updateKeys).toHaveLength(4);
+    expect((await room.read())!.updateKeys).toHaveLength(4);
     // A compaction caught between its META swap and its deletes: the snapshot holds the four
     // items, and the log still shows them.
     const full = (await other.load(releaseId))!;
@@ -91,7 +100,7 @@ describe(DocumentCache.name, () => {
       releaseId,
       edit((doc) => setReleaseField(doc, 'genre', 'After')),
     );
-    const loaded = (await cache.load(releaseId))!;
+    const loaded = (await room.read())!;
     // Only the item after the snapshot counts towards this process's next compaction.
     expect(loaded.updateKeys).toHaveLength(1);
     expect(sheetOf(loaded.doc)).toEqual(sheetOf(writer));
@@ -99,14 +108,14 @@ describe(DocumentCache.name, () => {
 
   it('keeps a document adopted from a full load and brings it up to date by refreshes', async () => {
     const { releaseId, writer, edit } = await releaseWithWriter();
-    const cache = new DocumentCache(stack.stores.documents);
+    const room = roomFor(releaseId);
     const opened = (await stack.stores.documents.load(releaseId))!;
-    cache.adopt(releaseId, opened);
+    room.adoptLoaded(opened);
     await otherProcess().appendUpdate(
       releaseId,
       edit((doc) => setReleaseField(doc, 'genre', 'Adopted')),
     );
-    const loaded = (await cache.load(releaseId))!;
+    const loaded = (await room.read())!;
     // The same document object: refreshed in place, not reloaded in full.
     expect(loaded.doc).toBe(opened.doc);
     expect(sheetOf(loaded.doc)).toEqual(sheetOf(writer));
@@ -115,18 +124,18 @@ describe(DocumentCache.name, () => {
 
   it('moves onto the snapshot it compacted into without reloading, and drops the folded keys', async () => {
     const { releaseId, writer, edit } = await releaseWithWriter();
-    const cache = new DocumentCache(stack.stores.documents);
+    const room = roomFor(releaseId);
     const other = otherProcess();
     await appendTracks(other, releaseId, edit, 4);
-    const before = (await cache.load(releaseId))!;
+    const before = (await room.read())!;
     expect(before.updateKeys).toHaveLength(4);
-    const snapshotId = await cache.compact(releaseId, before);
+    const snapshotId = await room.compactIfDue({ force: true });
     expect(snapshotId).not.toBeNull();
     await other.appendUpdate(
       releaseId,
       edit((doc) => setReleaseField(doc, 'genre', 'After compaction')),
     );
-    const after = (await cache.load(releaseId))!;
+    const after = (await room.read())!;
     expect(after.doc).toBe(before.doc);
     expect(after.snapshotId).toBe(snapshotId);
     expect(after.updateKeys).toHaveLength(1);
@@ -136,7 +145,7 @@ describe(DocumentCache.name, () => {
 
   it("reads each caller's current grant with the document, shared by concurrent callers", async () => {
     const { releaseId } = await releaseWithWriter();
-    const cache = new DocumentCache(stack.stores.documents);
+    const room = roomFor(releaseId);
     const grant = (userId: string, role: 'editor' | 'viewer') =>
       stack.stores.grants.put({
         releaseId,
@@ -148,46 +157,49 @@ describe(DocumentCache.name, () => {
       });
     await grant('ed', 'editor');
     const [asOwner, asEditor, asStranger] = await Promise.all([
-      cache.load(releaseId, 'owner-1'),
-      cache.load(releaseId, 'ed'),
-      cache.load(releaseId, 'stranger'),
+      room.read(['owner-1']),
+      room.read(['ed']),
+      room.read(['stranger']),
     ]);
     expect(asOwner!.grants.get('owner-1')?.role).toBe('owner');
     expect(asEditor!.grants.get('ed')?.role).toBe('editor');
     expect(asStranger!.grants.get('stranger')).toBeNull();
     await grant('ed', 'viewer'); // a downgrade elsewhere applies to the next load
-    expect((await cache.load(releaseId, 'ed'))!.grants.get('ed')?.role).toBe('viewer');
+    expect((await room.read(['ed']))!.grants.get('ed')?.role).toBe('viewer');
   });
 
   it('answers null once the release is gone', async () => {
     const { releaseId } = await releaseWithWriter();
-    const cache = new DocumentCache(stack.stores.documents);
-    expect(await cache.load(releaseId)).not.toBeNull();
+    const room = roomFor(releaseId);
+    expect(await room.read()).not.toBeNull();
     await stack.stores.releases.deleteAll(releaseId);
-    expect(await cache.load(releaseId)).toBeNull();
+    expect(await room.read()).toBeNull();
   });
 
-  it('keeps only the releases loaded within the last maxAge in memory', async () => {
+  it('keeps only the releases used within the last maxAge in memory', async () => {
     let now = 1_000_000;
-    const cache = new DocumentCache(stack.stores.documents, { maxAgeMs: 10_000 }, () => now);
+    const rooms = new Rooms(
+      { ...coreDeps(stack), now: () => now },
+      { ...DEFAULT_ROOM_OPTIONS, maxAgeMs: 10_000 },
+    );
     const first = await releaseWithWriter();
     const second = await releaseWithWriter();
-    await cache.load(first.releaseId);
+    await rooms.get(first.releaseId).read();
     now += 6_000;
-    await cache.load(second.releaseId);
-    expect(cache.size).toBe(2);
+    await rooms.get(second.releaseId).read();
+    expect(rooms.size).toBe(2);
     now += 6_000; // the first is now past maxAge, the second is not
     const third = await releaseWithWriter();
-    await cache.load(third.releaseId);
-    expect(cache.size).toBe(2);
-    expect(cache.peek(first.releaseId)).toBeUndefined();
-    expect(cache.peek(second.releaseId)).toBeDefined();
+    await rooms.get(third.releaseId).read();
+    expect(rooms.size).toBe(2);
+    expect(rooms.has(first.releaseId)).toBe(false);
+    expect(rooms.has(second.releaseId)).toBe(true);
     // An evicted release loads again in full, with everything stored meanwhile.
     await stack.stores.documents.appendUpdate(
       first.releaseId,
       first.edit((doc) => setReleaseField(doc, 'genre', 'Back')),
     );
-    expect(sheetOf((await cache.load(first.releaseId))!.doc)).toEqual(sheetOf(first.writer));
+    expect(sheetOf((await rooms.get(first.releaseId).read())!.doc)).toEqual(sheetOf(first.writer));
   });
 
   it('holds every stored update after any mix of appends, compactions and concurrent loads', async () => {
@@ -199,14 +211,18 @@ describe(DocumentCache.name, () => {
         }),
         async (steps) => {
           const { releaseId, writer, edit } = await releaseWithWriter();
-          const cache = new DocumentCache(stack.stores.documents);
+          const room = roomFor(releaseId);
           const other = otherProcess();
           const pending: Promise<unknown>[] = [];
           for (const [i, step] of steps.entries()) {
             if (step === 'append-here') {
+              // Through the room, as any edit of this process: applied, stored, then sent.
               const update = edit((doc) => addTrack(doc, { title: `here ${i}` }));
-              const key = await stack.stores.documents.appendUpdate(releaseId, update);
-              cache.appended(releaseId, key, update);
+              await room.edit(
+                () => undefined,
+                (doc) => Y.applyUpdate(doc, update),
+                [],
+              );
             } else if (step === 'append-there') {
               await other.appendUpdate(
                 releaseId,
@@ -216,15 +232,13 @@ describe(DocumentCache.name, () => {
               await other.compact(releaseId, (await other.load(releaseId))!);
             } else if (step === 'compact-here') {
               // Not awaited either: a compaction here may overlap loads and the other process.
-              pending.push(
-                cache.load(releaseId).then((loaded) => loaded && cache.compact(releaseId, loaded)),
-              );
+              pending.push(room.read().then(() => room.compactIfDue({ force: true })));
             } else {
-              pending.push(cache.load(releaseId)); // not awaited: loads overlap
+              pending.push(room.read()); // not awaited: loads overlap
             }
           }
           await Promise.all(pending);
-          const loaded = (await cache.load(releaseId))!;
+          const loaded = (await room.read())!;
           expect(sheetOf(loaded.doc)).toEqual(sheetOf(writer));
           // And storage itself: compactions here deleted only what they folded in.
           expect(sheetOf((await stack.stores.documents.load(releaseId))!.doc)).toEqual(sheetOf(writer));

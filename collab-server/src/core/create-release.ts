@@ -1,4 +1,5 @@
 import { createSheet, newReleaseId, readReleaseFields, type SheetSeed } from '@patchline/shared';
+import { type ClientBindingStore, SYSTEM_OWNER } from '../store/client-binding-store.js';
 import type { DynamoDocumentStore } from '../store/dynamo-document-store.js';
 import type { GrantStore } from '../store/grant-store.js';
 import { ALL_RELEASES_KEY, keys } from '../store/table-layout.js';
@@ -6,6 +7,7 @@ import { ALL_RELEASES_KEY, keys } from '../store/table-layout.js';
 export interface CreateReleaseDeps {
   documents: DynamoDocumentStore;
   grants: GrantStore;
+  clientBindings: ClientBindingStore;
   now?: () => number;
 }
 
@@ -33,6 +35,8 @@ export async function createRelease(
     GSI1PK: ALL_RELEASES_KEY,
     GSI1SK: keys.release(releaseId),
   });
+  // The seed was written under the document's client id: the system's, so nobody can extend it.
+  await deps.clientBindings.bind(releaseId, doc.clientID, SYSTEM_OWNER);
   await deps.grants.put({
     releaseId,
     userId: input.ownerId,

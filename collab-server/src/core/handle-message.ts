@@ -1,19 +1,12 @@
 import { CONNECTION_LIST_MAX_AGE_MS } from '@patchline/shared';
+import { roomOf } from '../room/rooms.js';
 import type { ConnectionRecord } from '../store/connection-store.js';
-import { accessOrRevoke } from './access.js';
 import { type AwarenessEntry, readAwarenessEntries, writeAwarenessEntries } from './awareness-entries.js';
 import type { CollabDeps } from './collab-deps.js';
-import { handleUpdate } from './handle-update.js';
 import { broadcastPresence } from './presence-broadcast.js';
 import { sanitizePresenceState } from './presence-state.js';
 import { sendControl, sendMessage } from './send.js';
-import {
-  type IncomingMessage,
-  readIncomingMessage,
-  writeAwarenessMessage,
-  writeSyncStep1,
-  writeSyncStep2,
-} from './y-messages.js';
+import { type IncomingMessage, readIncomingMessage, writeAwarenessMessage } from './y-messages.js';
 
 /** One whole y-protocols message from a client. */
 export async function handleMessage(
@@ -36,7 +29,7 @@ export async function handleMessage(
     case 'sync-step1':
       return answerSyncStep1(deps, connection, message.stateVector);
     case 'sync-update':
-      return handleUpdate(deps, connection, message.update);
+      return roomOf(deps, connection.releaseId).receiveUpdate(connection, message.update);
     case 'awareness':
       return handleAwareness(deps, connection, message.update);
     case 'query-awareness':
@@ -48,48 +41,18 @@ export async function handleMessage(
 
 /**
  * Sync step 1 → what the client lacks (step 2), what we lack (our step 1), and who is here.
- * A connection's first one loads the document in full (ST1: it must hold every stored update).
- * A later one is the client's join resync (join-resync.ts): it wants only what was stored while
- * it joined, which the document cache's refresh reads.
+ * The release's room answers (room.ts); a later step 1 is the client's join resync
+ * (join-resync.ts), answered from the room's document.
  */
 async function answerSyncStep1(
   deps: CollabDeps,
   connection: ConnectionRecord,
   stateVector: Uint8Array,
 ): Promise<void> {
-  const { releaseId, userId } = connection;
   const isJoinResync = deps.now() - connection.connectedAt >= CONNECTION_LIST_MAX_AGE_MS;
-  // The grant too: a connection that outlived a revocation must not read the release again.
-  // (The cache reads it with the document's head.)
-  const [loaded, grant] = isJoinResync
-    ? await deps.stores.documentCache
-        .load(releaseId, userId)
-        .then((cached) => [cached, cached?.grants.get(userId) ?? null] as const)
-    : await Promise.all([deps.stores.documents.load(releaseId), deps.stores.grants.get(releaseId, userId)]);
-  if (!loaded) {
-    await sendControl(deps, connection.connectionId, {
-      type: 'revoked',
-      message: 'This release no longer exists',
-    });
-    await deps.messenger.close(connection.connectionId);
-    return;
-  }
-  if (!(await accessOrRevoke(deps, connection, loaded.doc, grant))) return;
-  if (!isJoinResync) deps.stores.documentCache.adopt(releaseId, loaded);
-  let step2: Uint8Array;
-  try {
-    step2 = writeSyncStep2(loaded.doc, stateVector);
-  } catch {
-    await sendControl(deps, connection.connectionId, {
-      type: 'error',
-      code: 'malformed-message',
-      message: 'Invalid state vector',
-    });
-    return;
-  }
-  await sendMessage(deps, connection.connectionId, step2);
-  await sendMessage(deps, connection.connectionId, writeSyncStep1(loaded.doc));
-  await sendPresence(deps, connection, isJoinResync);
+  const room = roomOf(deps, connection.releaseId);
+  if ((await room.answerSyncStep1(connection, stateVector, isJoinResync)) === 'answered')
+    await sendPresence(deps, connection, isJoinResync);
 }
 
 /**

@@ -10,6 +10,21 @@ export interface CollabLimits {
   chunkTimeoutMs: number;
   /** Partial chunked messages one connection may have staged at once (P7). */
   maxPendingMessages: number;
+  /**
+   * Largest Yjs update the room accepts: one log item each, with room for its keys under
+   * DynamoDB's 400 KB item limit (PROTOCOL.md, "Limits").
+   */
+  maxUpdateBytes: number;
+  /**
+   * Largest encoded document a release may grow to: its sync step 2 must fit the clients'
+   * reassembly limit (`maxMessageBytes`, 2 MB) with room to spare.
+   */
+  maxDocumentBytes: number;
+  /**
+   * Refused updates a connection may send per minute before it is closed: each refusal makes
+   * the room reload its document from DynamoDB, so refusals must not become a way to force work.
+   */
+  maxRefusalsPerMinute: number;
 }
 
 export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
@@ -17,4 +32,7 @@ export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
   maxAwarenessBytes: 16 * 1024,
   chunkTimeoutMs: DEFAULT_PROTOCOL_LIMITS.chunkTimeoutMs,
   maxPendingMessages: DEFAULT_PROTOCOL_LIMITS.maxPendingMessages,
+  maxUpdateBytes: 256 * 1024,
+  maxDocumentBytes: 1536 * 1024,
+  maxRefusalsPerMinute: 10,
 };

@@ -1,6 +1,6 @@
 import { AuditStore } from './audit-store.js';
+import { ClientBindingStore } from './client-binding-store.js';
 import { ConnectionStore } from './connection-store.js';
-import { DocumentCache } from './document-cache.js';
 import { createDynamoClient, type DynamoConfig } from './dynamo-client.js';
 import { type DocumentStoreLimits, DynamoDocumentStore } from './dynamo-document-store.js';
 import { GrantStore } from './grant-store.js';
@@ -19,9 +19,8 @@ export function createStores(config: DynamoConfig, limits: Partial<DocumentStore
     client,
     tableName: config.tableName,
     documents,
-    /** The update path's per-process view of documents (see DocumentCache). */
-    documentCache: new DocumentCache(documents),
     grants: new GrantStore(client, config.tableName),
+    clientBindings: new ClientBindingStore(client, config.tableName),
     releases: new ReleaseStore(client, config.tableName),
     connections: new ConnectionStore(client, config.tableName),
     staging: new StagingStore(client, config.tableName),

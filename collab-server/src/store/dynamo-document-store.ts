@@ -242,10 +242,15 @@ export class DynamoDocumentStore implements DocumentStore {
     );
   }
 
-  async compact(releaseId: string, loaded: LoadedDocument): Promise<string | null> {
+  /**
+   * `loaded.state`, when given, is the document's state encoded when `updateKeys` were taken: a
+   * room whose document moves on meanwhile passes it, so the snapshot holds exactly those keys.
+   */
+  async compact(releaseId: string, loaded: LoadedDocument & { state?: Uint8Array }): Promise<string | null> {
+    const state = loaded.state ?? Y.encodeStateAsUpdate(loaded.doc);
     if (!(await this.claimCompaction(releaseId, loaded.snapshotId))) return null;
     const snapshotId = randomId(12);
-    const chunks = await this.writeSnapshot(releaseId, snapshotId, Y.encodeStateAsUpdate(loaded.doc));
+    const chunks = await this.writeSnapshot(releaseId, snapshotId, state);
     try {
       await this.client.send(
         new UpdateCommand({

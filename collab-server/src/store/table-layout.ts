@@ -11,6 +11,7 @@
  * | `REL#<releaseId>`   | `UPD#<epochMs>#<random>`        | one accepted Yjs update (the log since the snapshot)  |
  * | `REL#<releaseId>`   | `GRANT#<sub>`                   | a user's role on the release; GSI1 = `USER#<sub>`     |
  * | `REL#<releaseId>`   | `CONN#<connectionId>`           | an open connection: user, role, awareness, TTL        |
+ * | `REL#<releaseId>`   | `CLIENT#<yjsClientId>`          | the user a Yjs client id is bound to (PROTOCOL.md)    |
  * | `REL#<releaseId>`   | `LINK#<linkId>`                 | a share link: role, expiry, use limit, token hash     |
  * | `REL#<releaseId>`   | `INVITE#<email>`                | a pending invite; GSI1 = `EMAIL#<email>`              |
  * | `REL#<releaseId>`   | `AUDIT#<epochMs>#<random>`      | one audit event (who did what to whom)                |
@@ -52,6 +53,7 @@ export const keys = {
   email: (email: string) => `EMAIL#${email}`,
   auditPrefix: 'AUDIT#',
   audit: (epochMs: number, suffix: string) => `AUDIT#${pad(epochMs, 13)}#${suffix}`,
+  client: (clientId: number) => `CLIENT#${clientId}`,
   connectionPrefix: 'CONN#',
   connectionInRelease: (connectionId: string) => `CONN#${connectionId}`,
   connection: (connectionId: string) => `CONN#${connectionId}`,

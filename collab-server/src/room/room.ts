@@ -1,0 +1,762 @@
+import type { AppAbility, ReleaseRole } from '@patchline/permissions';
+import { readReleaseFields } from '@patchline/shared';
+import * as Y from 'yjs';
+import { type Access, accessOrRevoke } from '../core/access.js';
+import type { CollabDeps } from '../core/collab-deps.js';
+import { fanOut, sendControl, sendMessage } from '../core/send.js';
+import type { UpdateOutbox } from '../core/update-outbox.js';
+import { writeSyncStep1, writeSyncStep2 } from '../core/y-messages.js';
+import { SYSTEM_OWNER } from '../store/client-binding-store.js';
+import type { ConnectionRecord } from '../store/connection-store.js';
+import type { LoadedDocument, ReleaseSummary } from '../store/document-store.js';
+import type { Grant } from '../store/grant-store.js';
+import { authorizeTransaction } from './authorize-shim.js';
+import { RoomDocument } from './room-document.js';
+import {
+  hasMissingDependencies,
+  MalformedUpdateError,
+  newWriters,
+  readUpdateStructure,
+  type UpdateStructure,
+} from './update-structure.js';
+
+export interface RoomOptions {
+  /**
+   * How far back of the newest log key seen each refresh reads again. A log key carries the
+   * writer's clock at the start of its PutItem, so an update can become visible after one with
+   * a later key; this covers that put latency and the clock skew between handler instances.
+   */
+  overlapMs: number;
+  /** A document older than this is reloaded in full, whatever a refresh would find. */
+  maxAgeMs: number;
+}
+
+export const DEFAULT_ROOM_OPTIONS: RoomOptions = { overlapMs: 1_000, maxAgeMs: 10_000 };
+
+/** Why the room refused an update; sent as `rejected.reason` (PROTOCOL.md, "Refusals"). */
+export const RoomRefusal = {
+  tooLarge: 'update-too-large',
+  documentFull: 'document-too-large',
+  undecodable: 'undecodable-update',
+  foreignClientId: 'foreign-client-id',
+  clockClaim: 'clock-claim',
+} as const;
+
+/** The state of the release as one call saw it: the document and the callers' grants. */
+interface View {
+  document: RoomDocument;
+  grants: ReadonlyMap<string, Grant | null>;
+  connectionsVersion: number;
+}
+
+interface Accepted {
+  update: Uint8Array;
+  senderConnectionId: string | null;
+  paths: readonly string[];
+  connectionsVersion: number;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** A commit stays well under DynamoDB's 400 KB item limit whatever it merges. */
+const MAX_COMMIT_BYTES = 300 * 1024;
+/**
+ * How stale a listing's `updatedAt` may get while a release is being edited: refreshing it on
+ * every keystroke costs an UpdateItem each, for a figure people read in minutes.
+ */
+const LISTING_TOUCH_INTERVAL_MS = 5_000;
+/** Binding value of a client id that is in the document but bound to no one (written before bindings). */
+const NOBODY = '';
+
+export class NotStoredError extends Error {}
+
+/**
+ * Everything one handler process does for one release (ARCHITECTURE.md, "The room"):
+ * receive → inspect → authorize → store → fan out. The room applies a client's update to its
+ * own document inside one transaction, judges what that transaction changed, and stores and
+ * relays the update its document emitted for it: never the client's bytes. A refused update
+ * leaves the document tainted, so the room drops it and reloads from DynamoDB.
+ *
+ * State and its rules:
+ * - `document`: the stored document plus what this room applied and queued (RoomDocument).
+ * - `queue`/`inFlight`: canonical updates applied but not yet stored, committed in order, in
+ *   batches (one log item per batch); on a reload they are applied to the new document too.
+ * - `bindings`: Yjs client id → user, read from DynamoDB; bindings never change, so kept.
+ * Everything is per process: another process's room learns of this one's commits from the log.
+ */
+export class Room {
+  private document: RoomDocument | null = null;
+  private loading: Promise<RoomDocument | null> | null = null;
+  private refreshing: Promise<View | null> | null = null;
+  private queuedRefresh: { users: Set<string>; promise: Promise<View | null> } | null = null;
+  private readonly bindings = new Map<number, string>();
+  private queue: Accepted[] = [];
+  private inFlight: Accepted[] = [];
+  private committing: Promise<void> | null = null;
+  private compacting = false;
+  private systemClientId: number | null = null;
+  private lastTouched = 0;
+  private readonly refusals = new Map<string, number[]>();
+  lastUsedAt: number;
+
+  constructor(
+    private readonly deps: CollabDeps,
+    readonly releaseId: string,
+    private readonly outbox: UpdateOutbox,
+    private readonly options: RoomOptions = DEFAULT_ROOM_OPTIONS,
+  ) {
+    this.lastUsedAt = deps.now();
+  }
+
+  /** Whether the room holds nothing that must outlive it (for eviction). */
+  get isIdle(): boolean {
+    return this.queue.length === 0 && this.inFlight.length === 0 && !this.compacting;
+  }
+
+  // ─── receive ──────────────────────────────────────────────────────────────────────────────
+
+  /** A Yjs update from a client (sync step 2 or update). */
+  async receiveUpdate(connection: ConnectionRecord, update: Uint8Array): Promise<void> {
+    this.lastUsedAt = this.deps.now();
+    const { limits } = this.deps;
+    if (update.length > limits.maxUpdateBytes) {
+      return this.refuse(
+        connection,
+        RoomRefusal.tooLarge,
+        `An update may be at most ${limits.maxUpdateBytes} bytes; nothing was stored`,
+      );
+    }
+    let structure: UpdateStructure;
+    try {
+      structure = readUpdateStructure(update);
+    } catch (error) {
+      if (!(error instanceof MalformedUpdateError)) throw error;
+      return this.refuse(connection, RoomRefusal.undecodable, error.message);
+    }
+    let reloaded = false;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const view = await this.view([connection.userId]);
+      if (!view) return this.gone(connection);
+      const access = await accessOrRevoke(
+        this.deps,
+        connection,
+        view.document.doc,
+        view.grants.get(connection.userId) ?? null,
+      );
+      if (!access) return;
+      await this.resolveBindings(structure, connection.userId);
+      const outcome = this.integrate(connection, access, structure, update, view.connectionsVersion);
+      if (outcome.kind === 'retry') continue;
+      if (outcome.kind === 'stale') {
+        // Structs under someone else's id that this room has not seen: they may be stored by
+        // another process after our last look. Reload once before calling them foreign.
+        if (reloaded) return this.refuse(connection, outcome.reason, outcome.message);
+        reloaded = true;
+        this.dropDocument();
+        continue;
+      }
+      if (outcome.kind === 'missing') {
+        // Built on changes this room does not have (messages overtake each other across
+        // handler instances): ask for everything we lack; the client answers with one update.
+        return this.askForMissing(connection);
+      }
+      if (outcome.kind === 'refused')
+        return this.refuse(connection, outcome.reason, outcome.message, outcome.paths);
+      if (outcome.kind === 'unchanged') return;
+      try {
+        await outcome.stored;
+      } catch (error) {
+        if (!(error instanceof NotStoredError)) throw error;
+        // Not stored: the client keeps its edit and sends it again when asked.
+        return this.askForMissing(connection);
+      }
+      await this.compactIfDue();
+      return;
+    }
+    // The document kept moving under this update; the client resends on our step 1.
+    return this.askForMissing(connection);
+  }
+
+  /**
+   * Sends our sync step 1, so the client sends what we lack. Its state vector is one of stored
+   * state only: clients take it as "saved up to here" (the web's save status).
+   */
+  private async askForMissing(connection: ConnectionRecord): Promise<void> {
+    const view = await this.view([]);
+    if (!view) return;
+    const step1 = writeSyncStep1(view.document.doc);
+    try {
+      await this.committed();
+    } catch {
+      return this.askForMissing(connection);
+    }
+    await sendMessage(this.deps, connection.connectionId, step1);
+  }
+
+  /**
+   * The synchronous heart of `receiveUpdate`: check, apply, judge, queue. Nothing awaits in here,
+   * so no other update touches the document between the checks and the verdict.
+   */
+  private integrate(
+    connection: ConnectionRecord,
+    access: Access,
+    structure: UpdateStructure,
+    update: Uint8Array,
+    connectionsVersion: number,
+  ):
+    | { kind: 'retry' }
+    | { kind: 'stale'; reason: string; message: string }
+    | { kind: 'missing' }
+    | { kind: 'refused'; reason: string; message: string; paths: string[] }
+    | { kind: 'unchanged' }
+    | { kind: 'queued'; stored: Promise<void> } {
+    const document = this.document;
+    if (!document) return { kind: 'retry' };
+    const state = stateVectorOf(document.doc);
+    for (const writer of newWriters(structure, state)) {
+      const owner = this.bindings.get(writer.clientId);
+      if (owner === undefined && !writer.writesContent) {
+        // Clocks claimed with no content under an id nobody holds: squatting on someone's next
+        // edits (PROTOCOL.md, "Client ids"). Never bound, always refused.
+        return {
+          kind: 'refused',
+          reason: RoomRefusal.clockClaim,
+          message: `Yjs client ${writer.clientId} is not yours: only content may start a client id`,
+          paths: [],
+        };
+      }
+      if (owner === undefined) return { kind: 'retry' }; // a writer new since the bindings were read
+      if (owner === connection.userId) continue;
+      if (owner === NOBODY) {
+        return {
+          kind: 'refused',
+          reason: RoomRefusal.foreignClientId,
+          message: `Yjs client ${writer.clientId} predates client binding and cannot be extended; reload the page`,
+          paths: [],
+        };
+      }
+      return {
+        kind: 'stale',
+        reason: writer.claimsClocks ? RoomRefusal.clockClaim : RoomRefusal.foreignClientId,
+        message: `Yjs client ${writer.clientId} belongs to someone else`,
+      };
+    }
+    if (hasMissingDependencies(structure, state)) return { kind: 'missing' };
+    const { maxDocumentBytes } = this.deps.limits;
+    if (document.bytes + update.length > maxDocumentBytes) {
+      document.bytes = Y.encodeStateAsUpdate(document.doc).length;
+      if (document.bytes + update.length > maxDocumentBytes) {
+        return {
+          kind: 'refused',
+          reason: RoomRefusal.documentFull,
+          message: `A release may be at most ${maxDocumentBytes} bytes; nothing was stored`,
+          paths: [],
+        };
+      }
+    }
+    const statusBefore = readReleaseFields(document.doc).status;
+    const applied = applyInTransaction(document.doc, (doc) => Y.applyUpdate(doc, update));
+    if (applied.error !== null || document.hasPending) {
+      this.dropDocument();
+      return {
+        kind: 'refused',
+        reason: RoomRefusal.undecodable,
+        message: `The update could not be applied: ${applied.error ?? 'it depends on missing changes'}`,
+        paths: [],
+      };
+    }
+    if (applied.transaction === null || applied.update === null) return { kind: 'unchanged' };
+    const verdict = authorizeTransaction(access.ability, this.releaseId, statusBefore, applied.transaction);
+    if (!verdict.allowed) {
+      this.dropDocument();
+      return { kind: 'refused', reason: verdict.reason, message: verdict.message, paths: verdict.paths };
+    }
+    document.bytes += applied.update.length;
+    return {
+      kind: 'queued',
+      stored: this.enqueue(applied.update, connection.connectionId, verdict.paths, connectionsVersion),
+    };
+  }
+
+  /**
+   * A change made by the server itself (a status change, a repair), committed like any edit under
+   * a Yjs client id bound to the system. `check` runs on the current document right before the
+   * change and may throw to refuse it: nothing is applied then.
+   */
+  async edit<T>(
+    check: (doc: Y.Doc) => T,
+    change: (doc: Y.Doc, checked: T) => void,
+    paths: string[],
+  ): Promise<T> {
+    this.lastUsedAt = this.deps.now();
+    const clientId = await this.systemClient();
+    for (;;) {
+      const view = await this.view([]);
+      if (!view) throw new NotStoredError(`release ${this.releaseId} does not exist`);
+      const document = this.document;
+      if (!document) continue;
+      const checked = check(document.doc);
+      const applied = applyInTransaction(document.doc, (doc) => {
+        doc.clientID = clientId;
+        change(doc, checked);
+      });
+      if (applied.error !== null) {
+        this.dropDocument();
+        throw new Error(`server edit failed: ${applied.error}`);
+      }
+      if (applied.update) {
+        document.bytes += applied.update.length;
+        await this.enqueue(applied.update, null, paths, view.connectionsVersion);
+        await this.compactIfDue();
+      }
+      return checked;
+    }
+  }
+
+  /**
+   * Answers sync step 1: what the client lacks (step 2) and what we lack (our step 1). A first
+   * sync loads the stored document in full (every stored update, whatever the log's overlap
+   * window missed); a join resync reads through the room. Either way what is sent is stored:
+   * the room's step 2 waits until everything it holds has been committed.
+   */
+  async answerSyncStep1(
+    connection: ConnectionRecord,
+    stateVector: Uint8Array,
+    isJoinResync: boolean,
+  ): Promise<'answered' | 'refused'> {
+    this.lastUsedAt = this.deps.now();
+    let doc: Y.Doc;
+    let grant: Grant | null;
+    let committed: Promise<void> = Promise.resolve();
+    let answer: { step2: Uint8Array; step1: Uint8Array } | null;
+    if (isJoinResync) {
+      const view = await this.view([connection.userId]);
+      if (!view) return this.gone(connection).then(() => 'refused' as const);
+      doc = view.document.doc;
+      grant = view.grants.get(connection.userId) ?? null;
+      // Encoded and awaited together: what it holds is stored before it is sent.
+      answer = syncAnswer(doc, stateVector);
+      committed = this.committed();
+    } else {
+      const [loaded, read] = await Promise.all([
+        this.deps.stores.documents.load(this.releaseId),
+        this.deps.stores.grants.get(this.releaseId, connection.userId),
+      ]);
+      if (!loaded) return this.gone(connection).then(() => 'refused' as const);
+      doc = loaded.doc;
+      grant = read;
+      // Encoded before the room adopts (and adds its unstored edits to) the loaded document.
+      answer = syncAnswer(doc, stateVector);
+      this.adoptLoaded(loaded);
+    }
+    if (!(await accessOrRevoke(this.deps, connection, doc, grant))) return 'refused';
+    if (!answer) {
+      await sendControl(this.deps, connection.connectionId, {
+        type: 'error',
+        code: 'malformed-message',
+        message: 'Invalid state vector',
+      });
+      return 'refused';
+    }
+    try {
+      await committed;
+    } catch {
+      // What the step 2 holds was not all stored; the client asks again on its next sync.
+      return 'refused';
+    }
+    await sendMessage(this.deps, connection.connectionId, answer.step2);
+    await sendMessage(this.deps, connection.connectionId, answer.step1);
+    return 'answered';
+  }
+
+  // ─── the document ─────────────────────────────────────────────────────────────────────────
+
+  /**
+   * The room's document as it stands after a refresh, with the grants of `users` (null when the
+   * release is gone). For tests and server code that only reads; nothing may modify `doc`.
+   */
+  async read(users: string[] = []) {
+    const view = await this.view(users);
+    if (!view) return null;
+    const { document } = view;
+    return { ...viewOf(document), grants: view.grants, connectionsVersion: view.connectionsVersion };
+  }
+
+  /** Keeps a document loaded in full elsewhere (a first sync), unless the room holds a fresh one. */
+  adoptLoaded(loaded: LoadedDocument): void {
+    this.adopt(RoomDocument.fromLoad(loaded, this.deps.now()));
+  }
+
+  /**
+   * The current document with the grants of `users`, read after this call: every update stored
+   * before it (within `overlapMs` of put latency) is in it. Concurrent callers share refreshes:
+   * one runs, and the callers arriving meanwhile share the next one.
+   */
+  private view(users: string[]): Promise<View | null> {
+    if (!this.refreshing) {
+      this.refreshing = this.refresh(users).finally(() => {
+        this.refreshing = null;
+      });
+      return this.refreshing;
+    }
+    if (!this.queuedRefresh) {
+      const queued = { users: new Set<string>(), promise: null as unknown as Promise<View | null> };
+      const next = () => {
+        this.queuedRefresh = null;
+        return this.view([...queued.users]);
+      };
+      queued.promise = this.refreshing.then(next, next);
+      this.queuedRefresh = queued;
+    }
+    for (const user of users) this.queuedRefresh.users.add(user);
+    return this.queuedRefresh.promise;
+  }
+
+  private async refresh(users: string[]): Promise<View | null> {
+    const { documents } = this.deps.stores;
+    const current = this.document;
+    const isFresh = current !== null && this.deps.now() - current.loadedAt <= this.options.maxAgeMs;
+    if (!isFresh) {
+      const [document, head] = await Promise.all([this.load(), documents.readHead(this.releaseId, users)]);
+      if (!document || !head) return null;
+      return { document, grants: head.grants, connectionsVersion: head.connectionsVersion };
+    }
+    const [tail, head] = await Promise.all([
+      documents.readLogAfter(this.releaseId, current.tailStart(this.options.overlapMs)),
+      documents.readHead(this.releaseId, users),
+    ]);
+    if (head === undefined) {
+      this.document = null;
+      return null;
+    }
+    if (this.document !== current) return this.refresh(users);
+    if (head.snapshotId !== current.snapshotId) {
+      const state =
+        head.snapshotId === null
+          ? null
+          : await documents.readSnapshot(this.releaseId, head.snapshotId, head.snapshotChunks);
+      if (state === null || this.document !== current) {
+        if (this.document === current) this.dropDocument();
+        return this.refresh(users);
+      }
+      current.moveToSnapshot(head, state, tail);
+    }
+    current.applyTail(tail);
+    if (current.hasPending) {
+      // Something stored that this view missed (PutItem slower than the overlap window): start over.
+      this.dropDocument();
+      return this.refresh(users);
+    }
+    return { document: current, grants: head.grants, connectionsVersion: head.connectionsVersion };
+  }
+
+  /** Loads the stored document in full and makes it the room's, shared by concurrent callers. */
+  private load(): Promise<RoomDocument | null> {
+    if (!this.loading) {
+      this.loading = this.deps.stores.documents
+        .load(this.releaseId)
+        .then((loaded) => {
+          if (!loaded) {
+            this.document = null;
+            return null;
+          }
+          return this.adopt(RoomDocument.fromLoad(loaded, this.deps.now()));
+        })
+        .finally(() => {
+          this.loading = null;
+        });
+    }
+    return this.loading;
+  }
+
+  /**
+   * Makes a freshly loaded document the room's, unless the room holds a fresher one. Updates
+   * applied but not yet stored are applied to it too: they are accepted, and the load may
+   * predate their commit.
+   */
+  private adopt(document: RoomDocument): RoomDocument {
+    const current = this.document;
+    if (current && this.deps.now() - current.loadedAt <= this.options.maxAgeMs) return current;
+    for (const accepted of [...this.inFlight, ...this.queue]) {
+      Y.applyUpdate(document.doc, accepted.update);
+      document.bytes += accepted.update.length;
+    }
+    this.document = document;
+    return document;
+  }
+
+  /** Forgets a document that holds something refused or unstored; the next view reloads. */
+  private dropDocument(): void {
+    this.document = null;
+  }
+
+  // ─── client ids ───────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Reads (or writes) the binding of every client id the update would write new structs under
+   * (PROTOCOL.md, "Client ids"). An id nobody holds yet and the document does not know is
+   * bound to the sender by a conditional write; one the document knows but nobody holds was
+   * written before bindings existed and belongs to no one.
+   */
+  private async resolveBindings(structure: UpdateStructure, userId: string): Promise<void> {
+    const document = this.document;
+    if (!document) return;
+    const state = stateVectorOf(document.doc);
+    const unknown = newWriters(structure, state).filter((writer) => !this.bindings.has(writer.clientId));
+    const { clientBindings } = this.deps.stores;
+    await Promise.all(
+      unknown.map(async (writer) => {
+        const bound = await clientBindings.get(this.releaseId, writer.clientId);
+        if (bound !== null) this.bindings.set(writer.clientId, bound);
+        else if (writer.isKnown) this.bindings.set(writer.clientId, NOBODY);
+        // Only content starts an id: a bare clock claim is refused in `integrate`.
+        else if (writer.writesContent)
+          this.bindings.set(
+            writer.clientId,
+            await clientBindings.bind(this.releaseId, writer.clientId, userId),
+          );
+      }),
+    );
+  }
+
+  /** A client id for the server's own edits in this room, bound to the system. */
+  private async systemClient(): Promise<number> {
+    while (this.systemClientId === null) {
+      const candidate = Math.floor(Math.random() * 0xffffffff);
+      const owner = await this.deps.stores.clientBindings.bind(this.releaseId, candidate, SYSTEM_OWNER);
+      this.bindings.set(candidate, owner);
+      if (owner === SYSTEM_OWNER) this.systemClientId = candidate;
+    }
+    return this.systemClientId;
+  }
+
+  // ─── store and fan out ────────────────────────────────────────────────────────────────────
+
+  /**
+   * Queues a canonical update for storing. One commit runs at a time; updates accepted while it
+   * runs go into the next one, merged into one log item. Each caller's promise settles once its
+   * update is stored and sent; it rejects with NotStoredError when its commit, or one before
+   * it, failed (everything queued behind a failed commit may build on it).
+   */
+  private enqueue(
+    update: Uint8Array,
+    senderConnectionId: string | null,
+    paths: readonly string[],
+    connectionsVersion: number,
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ update, senderConnectionId, paths, connectionsVersion, resolve, reject });
+      if (!this.committing) {
+        this.committing = this.drain().finally(() => {
+          this.committing = null;
+        });
+      }
+    });
+  }
+
+  /** Settles once everything applied so far is stored (rejects when any of it was not). */
+  private committed(): Promise<void> {
+    const last = this.queue.at(-1) ?? this.inFlight.at(-1);
+    if (!last) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const { resolve: settle, reject: fail } = last;
+      last.resolve = () => {
+        settle();
+        resolve();
+      };
+      last.reject = (error) => {
+        fail(error);
+        reject(error);
+      };
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      this.inFlight = takeBatch(this.queue);
+      const batch = this.inFlight;
+      try {
+        await this.commitBatch(batch);
+        this.inFlight = [];
+        for (const accepted of batch) accepted.resolve();
+      } catch (error) {
+        this.deps.log('commit failed', { releaseId: this.releaseId, error: String(error) });
+        const failed = [...batch, ...this.queue];
+        this.inFlight = [];
+        this.queue = [];
+        this.dropDocument();
+        for (const accepted of failed) accepted.reject(new NotStoredError(String(error)));
+      }
+    }
+  }
+
+  private async commitBatch(batch: Accepted[]): Promise<void> {
+    const { stores } = this.deps;
+    const update = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((a) => a.update));
+    const key = await stores.documents.appendUpdate(this.releaseId, update);
+    this.document?.record(key, update.length);
+    const senders = new Set(batch.map((accepted) => accepted.senderConnectionId));
+    // A lone sender is spared its own update; with several, each gets the merged update, its own
+    // part included, which Yjs ignores on arrival.
+    const [only] = senders;
+    const except = senders.size === 1 && only ? { except: only } : {};
+    const connectionsVersion = Math.max(...batch.map((accepted) => accepted.connectionsVersion));
+    // Stored, so it may go out; the listing metadata is refreshed meanwhile.
+    await Promise.all([
+      fanOut(this.deps, this.releaseId, { ...except, connectionsVersion }, (connectionId) =>
+        this.outbox.send(connectionId, update),
+      ),
+      this.touchListing(batch.flatMap((accepted) => accepted.paths)),
+    ]);
+  }
+
+  /** Refreshes the listing metadata: always when a listed field changed, else at most every interval. */
+  private async touchListing(paths: readonly string[]): Promise<void> {
+    const summary: ReleaseSummary = {};
+    const doc = this.document?.doc;
+    if (doc) {
+      const fields = readReleaseFields(doc);
+      if (paths.includes('release.title')) summary.title = fields.title;
+      if (paths.includes('release.displayArtist')) summary.displayArtist = fields.displayArtist;
+      if (paths.includes('release.status')) summary.status = fields.status;
+    }
+    const now = this.deps.now();
+    if (Object.keys(summary).length === 0 && now - this.lastTouched < LISTING_TOUCH_INTERVAL_MS) return;
+    this.lastTouched = now;
+    await this.deps.stores.documents.touch(this.releaseId, summary);
+  }
+
+  /**
+   * Folds the log into a snapshot once it is long enough. The snapshot may also hold accepted
+   * updates still queued for storing (never a refused one: those are dropped with the document
+   * at once); their log items, written later, only repeat what it holds.
+   */
+  async compactIfDue(options: { force?: boolean } = {}): Promise<string | null> {
+    const document = this.document;
+    const { documents } = this.deps.stores;
+    if (!document || this.compacting) return null;
+    if (!options.force && !documents.needsCompaction(viewOf(document))) return null;
+    this.compacting = true;
+    try {
+      const foldable = document.foldable();
+      const snapshotId = await documents.compact(this.releaseId, foldable);
+      if (snapshotId !== null && this.document === document && document.snapshotId === foldable.snapshotId) {
+        document.compactedInto(snapshotId, foldable.updateKeys, foldable.state.length);
+      }
+      this.deps.log('compaction', {
+        releaseId: this.releaseId,
+        snapshotId,
+        updates: foldable.updateKeys.length,
+      });
+      return snapshotId;
+    } finally {
+      this.compacting = false;
+    }
+  }
+
+  // ─── answers ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Tells the sender its update was refused, and closes a connection that keeps sending refused
+   * updates: each refusal costs the room a reload.
+   */
+  private async refuse(
+    connection: ConnectionRecord,
+    reason: string,
+    message: string,
+    paths: readonly string[] = [],
+  ): Promise<void> {
+    const { connectionId } = connection;
+    this.deps.log('update rejected', { connectionId, releaseId: this.releaseId, reason, paths });
+    await sendControl(this.deps, connectionId, {
+      type: 'rejected',
+      reason,
+      fields: paths.slice(0, 100).map((path) => path.slice(0, 200)),
+      message: message.slice(0, 2000),
+    });
+    const now = this.deps.now();
+    const recent = (this.refusals.get(connectionId) ?? []).filter((at) => now - at < 60_000);
+    recent.push(now);
+    this.refusals.set(connectionId, recent);
+    if (recent.length > this.deps.limits.maxRefusalsPerMinute) {
+      await sendControl(this.deps, connectionId, {
+        type: 'error',
+        code: 'too-many-refusals',
+        message: `More than ${this.deps.limits.maxRefusalsPerMinute} refused updates in a minute`,
+      });
+      this.refusals.delete(connectionId);
+      await this.deps.messenger.close(connectionId);
+    }
+  }
+
+  private async gone(connection: ConnectionRecord): Promise<void> {
+    await sendControl(this.deps, connection.connectionId, {
+      type: 'revoked',
+      message: 'This release no longer exists',
+    });
+    await this.deps.messenger.close(connection.connectionId);
+  }
+}
+
+/** Applies `change` in one transaction of `doc`, and returns the update it emitted (null when nothing changed). */
+function applyInTransaction(
+  doc: Y.Doc,
+  change: (doc: Y.Doc) => void,
+): { transaction: Y.Transaction | null; update: Uint8Array | null; error: string | null } {
+  const origin = Symbol('room');
+  let transaction: Y.Transaction | null = null;
+  let update: Uint8Array | null = null;
+  const onTransaction = (tr: Y.Transaction) => {
+    if (tr.origin === origin) transaction = tr;
+  };
+  const onUpdate = (emitted: Uint8Array, emittedOrigin: unknown) => {
+    if (emittedOrigin === origin) update = emitted;
+  };
+  doc.on('afterTransaction', onTransaction);
+  doc.on('update', onUpdate);
+  try {
+    Y.transact(doc, () => change(doc), origin);
+    return { transaction, update, error: null };
+  } catch (error) {
+    return { transaction, update, error: (error as Error).message };
+  } finally {
+    doc.off('afterTransaction', onTransaction);
+    doc.off('update', onUpdate);
+  }
+}
+
+function viewOf(document: RoomDocument) {
+  return {
+    doc: document.doc,
+    snapshotId: document.snapshotId,
+    updateKeys: [...document.applied.keys()],
+    updateSizes: [...document.applied.values()],
+  };
+}
+
+/** The oldest updates in the queue, up to the commit size limit (at least one). */
+function takeBatch(queue: Accepted[]): Accepted[] {
+  let bytes = queue[0]!.update.length;
+  let count = 1;
+  while (count < queue.length && bytes + queue[count]!.update.length <= MAX_COMMIT_BYTES) {
+    bytes += queue[count]!.update.length;
+    count += 1;
+  }
+  return queue.splice(0, count);
+}
+
+export type { AppAbility, ReleaseRole };
+
+/** The document's state vector as a map, in O(clients). */
+function stateVectorOf(doc: Y.Doc): Map<number, number> {
+  return Y.decodeStateVector(Y.encodeStateVector(doc));
+}
+
+/** Sync step 2 for a peer at `stateVector`, and our step 1; null when the state vector is invalid. */
+function syncAnswer(doc: Y.Doc, stateVector: Uint8Array): { step2: Uint8Array; step1: Uint8Array } | null {
+  try {
+    return { step2: writeSyncStep2(doc, stateVector), step1: writeSyncStep1(doc) };
+  } catch {
+    return null;
+  }
+}
