@@ -20,6 +20,8 @@ export interface TypingOptions extends WorkloadOptions {
   pretypeUpdates: number;
   /** Measures the server's CPU from the first edit until the run is over, when given. */
   serverCpu?: () => () => ServerCpu;
+  /** Awaited just before the first edit, e.g. until the server is done with the joins. */
+  beforeEdits?: () => Promise<void>;
 }
 
 export interface TypingResult extends WorkloadResult {
@@ -216,6 +218,7 @@ export async function runTypingWorkload(target: BenchTarget, options: TypingOpti
       });
     });
 
+    await options.beforeEdits?.();
     const stopServerCpu = options.serverCpu?.();
     const interval = 1000 / editsPerSecond;
     const start = performance.now() + 50;
@@ -270,7 +273,11 @@ export async function runTypingWorkload(target: BenchTarget, options: TypingOpti
     let accepted: (writer: number, seq: number) => boolean = (writer, seq) =>
       docs.some((_, receiver) => receiver !== writer && lastSeen[receiver * count + writer]! >= seq);
     if (room.storedState) {
-      const state = await room.storedState();
+      const state = await within(
+        room.storedState(),
+        JOIN_TIMEOUT_MS,
+        `${target.name}: reading the stored document`,
+      );
       storedBytes = state.length;
       const stored = new Y.Doc();
       Y.applyUpdate(stored, state);
