@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: Yjs types its parent links as AbstractType<any>.
 import {
   addCredit,
   addTrack,
@@ -17,13 +18,14 @@ import { authorizeUpdate } from './authorize-update.js';
 import { defineAbilityFor } from './define-ability-for.js';
 import { authorizeTransaction, inspectTransaction } from './inspect-transaction.js';
 
+type AnyType = Y.AbstractType<any>;
+
 const RELEASE_ID = 'rel-1';
 const admin = defineAbilityFor({ sub: 'a1', groups: ['admins'] });
 const editor = defineAbilityFor({ sub: 'u1', groups: [] }, [{ releaseId: RELEASE_ID, role: 'editor' }]);
 const viewer = defineAbilityFor({ sub: 'u2', groups: [] }, [{ releaseId: RELEASE_ID, role: 'viewer' }]);
 
 type Change = (doc: Y.Doc) => void;
-type AnyType = Y.AbstractType<unknown>;
 
 /** Y.Map#set / Y.Array#insert on a type of another kind: what a hand-made update can carry. */
 const mapSet = (type: AnyType, key: string, value: unknown) => Y.Map.prototype.set.call(type, key, value);

@@ -459,18 +459,18 @@ export function foreignContentAt(type: AnyType, key: string | null, since?: Map<
   if (!fitsRoot(root, role0)) return [`${where0}: root is a ${className(root)}`];
   let role: Role = role0;
   let where = where0;
+  const checker = new Checker(since);
   for (const inner of chain) {
     const sub = inner._item?.parentSub ?? null;
     where = sub === null ? `${where}[]` : keyIn(where, sub);
     const next = childRole(role, sub, inner);
     if (next === null) return [`${where}: a ${className(inner)} is not allowed here`];
     role = next;
+    // Whatever changes in a track, the track keeps needing its position.
+    if (role === 'track' && !(inner === type && key === TRACK_POSITION_KEY))
+      checker.hasPosition(inner, where);
   }
-  const checker = new Checker(since);
   if (key === null) checker.listContent(type, role, where);
-  else {
-    checker.mapEntry(type, role, key, liveEntry(type, key), where);
-    if (role === 'track' && key !== TRACK_POSITION_KEY) checker.hasPosition(type, where);
-  }
+  else checker.mapEntry(type, role, key, liveEntry(type, key), where);
   return checker.findings.map(describe);
 }
