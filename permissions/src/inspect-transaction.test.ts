@@ -371,6 +371,45 @@ describe(inspectTransaction.name, { retry: 0 }, () => {
     });
   });
 
+  describe('only what changed is checked', () => {
+    it('junk already stored elsewhere does not refuse an unrelated edit; a changed list is checked whole', () => {
+      const { server, attacker, send, first, second } = setup();
+      // Junk stored before the layout was enforced (not yet repaired by dropForeignContent).
+      const before = Y.encodeStateVector(server);
+      server.transact(() => {
+        listPush(notesOf(server), [new Y.Map()]);
+        (firstParagraph(server).get(0) as Y.XmlText).insertEmbed(0, { image: 'x' });
+        creditsOf(server, second).push(['junk']);
+      });
+      Y.applyUpdate(attacker, Y.encodeStateAsUpdate(server, before));
+      expect(foreignContentIn(server)).toHaveLength(3);
+
+      expect(send((doc) => setTrackField(doc, first, 'title', 'Fine'), editor).verdict).toMatchObject({
+        allowed: true,
+      });
+      expect(
+        send((doc) => (firstParagraph(doc).get(0) as Y.XmlText).insert(3, 'typed'), editor).verdict,
+      ).toMatchObject({ allowed: true, paths: ['notes'] });
+      expect(
+        send((doc) => notesOf(doc).insert(0, [new Y.XmlElement('paragraph')]), editor).verdict,
+      ).toMatchObject({ allowed: true, paths: ['notes'] });
+      // The credits list of `second` changes, so all of it is checked, junk included.
+      expect(
+        send((doc) => addCredit(doc, second, { name: 'Ada', role: 'Producer' }), editor).verdict,
+      ).toMatchObject(refusedAsInvalid([`tracks.${second}.credits`]));
+    });
+
+    it("junk written right after the writer's own older text is seen", () => {
+      const { send, attacker } = setup();
+      const text = () => firstParagraph(attacker).get(0) as Y.XmlText;
+      expect(send(() => text().insert(0, 'ab'), editor).verdict).toMatchObject({ allowed: true });
+      // Right after the writer's own item: new content is found by clock, and an item Yjs merged
+      // into an older one of the same writer still counts as new (it ends after the transaction began).
+      const { verdict } = send(() => Y.Array.prototype.insert.call(text(), 2, ['junk']), editor);
+      expect(verdict).toMatchObject(refusedAsInvalid(['notes']));
+    });
+  });
+
   describe('permissions', () => {
     it('honest team edits by an editor are allowed; label fields are forbidden', () => {
       const { send, first } = setup();

@@ -20,7 +20,7 @@ import { RejectReason, type UpdateVerdict } from './authorize-update.js';
  *   const verdict = authorizeTransaction(ability, releaseId, statusBefore, tr!);
  *   // refused: throw `doc` away and reload it; the update is already in it.
  *
- * Caveats (yjs 13.6, `utils/Transaction.js`):
+ * Caveats (checked against Yjs 13.6's transaction cleanup):
  * - `afterTransaction` fires after the observers, before deleted content is garbage-collected;
  *   the transaction object (`changed`, `beforeState`, `afterState`, `deleteSet`) stays readable
  *   after `applyUpdate` returns, and is read then.
@@ -42,9 +42,9 @@ import { RejectReason, type UpdateVerdict } from './authorize-update.js';
  */
 
 export interface TransactionInspection {
-  /** Field paths changed, as `inspectUpdate` names them (permissions/SPEC.md). */
+  /** Field paths changed, as `inspectUpdate` names them (permissions/SPEC.md AB15). */
   paths: string[];
-  /** Those of `paths` whose value after the transaction breaks the document layout. */
+  /** Those of `paths` whose value after the transaction breaks the layout (permissions/SPEC.md AB24). */
   invalid: string[];
 }
 

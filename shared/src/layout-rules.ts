@@ -161,8 +161,12 @@ class Checker {
     this.findings.push({ where, problem, item });
   }
 
+  /**
+   * Whether `item` holds nothing written since `since`. An item that ends after it is new, even if
+   * it starts before: Yjs merges a new item into an adjacent older one of the same client.
+   */
   private isOld(item: Y.Item): boolean {
-    return this.since !== undefined && item.id.clock < (this.since.get(item.id.client) ?? 0);
+    return this.since !== undefined && item.id.clock + item.length <= (this.since.get(item.id.client) ?? 0);
   }
 
   /** Everything stored in the type `type` of role `role`. */
@@ -342,32 +346,37 @@ class Checker {
 
   /**
    * Notes content, depth first with a loop (nesting depth is the writer's choice). `listOnly`:
-   * only the list content of `root` itself, walking into the nodes added since `since` only (older
-   * ones were checked when they were written; their own changes are checked on their own).
+   * only the list content of `root` itself, and of it only what was written since `since` (with
+   * what it walks into); older nodes were checked when they were written, and their own changes
+   * are checked on their own.
    */
   private notes(root: AnyType, rootRole: Role, rootWhere: string, listOnly = false): void {
     const pending: Array<[AnyType, Role, string]> = [];
-    this.notesNode(root, rootRole, rootWhere, !listOnly, (child, role, at, item) => {
-      if (!(listOnly && this.isOld(item))) pending.push([child, role, at]);
-    });
+    const push = (child: AnyType, role: Role, at: string) => pending.push([child, role, at]);
+    this.notesNode(root, rootRole, rootWhere, !listOnly, listOnly, push);
     while (pending.length > 0) {
       const [type, role, where] = pending.pop()!;
-      this.notesNode(type, role, where, true, (child, childAs, at) => pending.push([child, childAs, at]));
+      this.notesNode(type, role, where, true, false, push);
     }
   }
 
-  /** One notes node: its attributes (if `withEntries`) and children; valid child nodes go to `visit`. */
+  /**
+   * One notes node: its attributes (if `withEntries`) and children (only new ones if `onlyNew`);
+   * valid child nodes go to `visit`.
+   */
   private notesNode(
     type: AnyType,
     role: Role,
     where: string,
     withEntries: boolean,
-    visit: (child: AnyType, role: Role, where: string, item: Y.Item) => void,
+    onlyNew: boolean,
+    visit: (child: AnyType, role: Role, where: string) => void,
   ): void {
     if (withEntries) for (const [key, item] of liveEntries(type)) this.mapEntry(type, role, key, item, where);
     let index = 0;
     for (const item of liveItems(type)) {
       const at = `${where}[${index++}]`;
+      if (onlyNew && this.isOld(item)) continue;
       if (role === 'text') {
         if (!(item.content instanceof Y.ContentString || item.content instanceof Y.ContentFormat))
           this.add(at, `${this.kind(item)} in text`, item);
@@ -376,7 +385,7 @@ class Checker {
       const child = typeOf(item);
       const childAs = child === null ? null : childRole(role, null, child);
       if (child === null || childAs === null) this.add(at, `${this.kind(item)} in notes`, item);
-      else visit(child, childAs, at, item);
+      else visit(child, childAs, at);
     }
   }
 }
