@@ -26,7 +26,7 @@ export type LocalGatewayEnv =
   | Record<string, string>
   | ((address: LocalGatewayAddress) => Record<string, string>);
 
-/** Receives what the gateway reports: handler failures, worker crashes, the harsh mode's seed. */
+/** Receives what the gateway reports: handler failures, worker crashes. */
 export type GatewayLogger = (message: string, error?: unknown) => void;
 
 /**
@@ -78,6 +78,11 @@ export interface LocalGatewayOptions {
   /** Harsh mode: the longest a `$default` or `$disconnect` is held before dispatch. Default 20. */
   maxJitterMs?: number;
   log?: GatewayLogger;
+  /**
+   * Receives what is worth knowing but is no failure: the harsh mode's seed, at start. Default:
+   * stderr. Kept apart from `log`, which tests treat as the list of failures.
+   */
+  announce?: (message: string) => void;
 }
 
 /** Options with every default filled in. */
@@ -119,6 +124,7 @@ export function resolveGatewayOptions(
     ...DEFAULT_GATEWAY_OPTIONS,
     env: {},
     log: logToStderr,
+    announce: (message: string) => console.error(`[local-gateway] ${message}`),
     ...withoutUndefined(options),
     handlers: options.handlers,
     ordering: parseOrdering(options.ordering ?? emptyToUndefined(processEnv[GATEWAY_ORDERING_ENV])),

@@ -97,7 +97,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     };
   };
   if (isHarsh) {
-    config.log(
+    config.announce(
       `harsh ordering (up to ${config.maxJitterMs} ms jitter), seed ${config.seed}: ` +
         `PATCHLINE_GATEWAY_SEED=${config.seed} replays it`,
     );
