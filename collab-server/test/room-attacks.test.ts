@@ -182,9 +182,9 @@ describe('exact layout', () => {
   it('a Y.Array under the track key "aaaaaaaa.x" is refused; the sheet and its exports keep working', async () => {
     const releaseId = await editorsRelease('Brick');
     const raw = await openRawClient(stack.config.websocketUrl, releaseId, tokens.editor!);
-    const attacker = await storedCopy(releaseId);
     const before = await storedState(stack, releaseId);
     for (const key of ['aaaaaaaa.x', '']) {
+      const attacker = await storedCopy(releaseId);
       raw.sendMessage(
         writeSyncUpdate(updateOf(attacker, (doc) => tracksMap(doc).set(key, new Y.Array() as never))),
       );
@@ -255,8 +255,11 @@ describe('refusals cost the room a reload, so they are bounded', () => {
   it('a connection that keeps sending refused updates is closed', async () => {
     const releaseId = await editorsRelease('Flood');
     const raw = await openRawClient(stack.config.websocketUrl, releaseId, tokens.editor!);
-    const attacker = await storedCopy(releaseId);
+    const stored = (await storedState(stack, releaseId)).state;
     for (let i = 0; i < 12; i++) {
+      // Each from a document of its own: independent refusals, none waiting on another.
+      const attacker = new Y.Doc();
+      Y.applyUpdate(attacker, stored);
       raw.sendMessage(
         writeSyncUpdate(updateOf(attacker, (doc) => setReleaseField(doc, 'upc', `03600029145${i % 10}`))),
       );

@@ -90,10 +90,12 @@ async function stageChunk(
       `chunk ${frame.index} arrived twice with different content`,
     );
   if (outcome === 'duplicate') return null;
-  const present = new Set([...(mine?.indexes ?? []), frame.index]);
-  if (present.size < frame.count) return null;
+  // Listed after our own chunk was stored: chunks may be handled at once by several instances
+  // (API Gateway keeps no order), and the one whose chunk was stored last sees them all.
   const chunks = await staging.list(connectionId, frame.id);
-  if (chunks.length < frame.count) return null; // another handler is completing it
+  if (chunks.length < frame.count) return null;
+  // Several may see them all: one conditional write picks the one that delivers the message.
+  if (!(await staging.claimCompletion(connectionId, frame.id, now, ttl))) return null;
   await staging.deleteMessage(connectionId, frame.id, frame.count);
   return joinChunks(new Map(chunks.map((chunk) => [chunk.index, chunk.data])), frame.count);
 }

@@ -1,4 +1,4 @@
-import type { AppAbility, ReleaseRole } from '@patchline/permissions';
+import { authorizeTransaction } from '@patchline/permissions';
 import { readReleaseFields } from '@patchline/shared';
 import * as Y from 'yjs';
 import { type Access, accessOrRevoke } from '../core/access.js';
@@ -10,7 +10,6 @@ import { SYSTEM_OWNER } from '../store/client-binding-store.js';
 import type { ConnectionRecord } from '../store/connection-store.js';
 import type { LoadedDocument, ReleaseSummary } from '../store/document-store.js';
 import type { Grant } from '../store/grant-store.js';
-import { authorizeTransaction } from './authorize-shim.js';
 import { RoomDocument } from './room-document.js';
 import {
   hasMissingDependencies,
@@ -96,7 +95,6 @@ export class Room {
   private compacting = false;
   private systemClientId: number | null = null;
   private lastTouched = 0;
-  private readonly refusals = new Map<string, number[]>();
   lastUsedAt: number;
 
   constructor(
@@ -674,17 +672,13 @@ export class Room {
       fields: paths.slice(0, 100).map((path) => path.slice(0, 200)),
       message: message.slice(0, 2000),
     });
-    const now = this.deps.now();
-    const recent = (this.refusals.get(connectionId) ?? []).filter((at) => now - at < 60_000);
-    recent.push(now);
-    this.refusals.set(connectionId, recent);
-    if (recent.length > this.deps.limits.maxRefusalsPerMinute) {
+    const count = await this.deps.stores.connections.countRefusal(connectionId, this.deps.now(), 60_000);
+    if (count > this.deps.limits.maxRefusalsPerMinute) {
       await sendControl(this.deps, connectionId, {
         type: 'error',
         code: 'too-many-refusals',
         message: `More than ${this.deps.limits.maxRefusalsPerMinute} refused updates in a minute`,
       });
-      this.refusals.delete(connectionId);
       await this.deps.messenger.close(connectionId);
     }
   }
@@ -744,8 +738,6 @@ function takeBatch(queue: Accepted[]): Accepted[] {
   }
   return queue.splice(0, count);
 }
-
-export type { AppAbility, ReleaseRole };
 
 /** The document's state vector as a map, in O(clients). */
 function stateVectorOf(doc: Y.Doc): Map<number, number> {

@@ -234,6 +234,44 @@ export class ConnectionStore {
     );
   }
 
+  /**
+   * Counts one refused update of a connection and resolves with the count in the current window
+   * of `windowMs`. Kept on the connection's own item, since its messages reach any handler
+   * instance; a refusal after the window starts a new one.
+   */
+  async countRefusal(connectionId: string, now: number, windowMs: number): Promise<number> {
+    const key = { PK: keys.connection(connectionId), SK: keys.meta };
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'ADD refusals :one',
+          ConditionExpression: 'attribute_exists(PK) AND refusalWindow > :start',
+          ExpressionAttributeValues: { ':one': 1, ':start': now - windowMs },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(Attributes?.refusals ?? 1);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: key,
+            UpdateExpression: 'SET refusals = :one, refusalWindow = :now',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':one': 1, ':now': now },
+          }),
+        );
+      } catch (gone) {
+        if (!(gone instanceof ConditionalCheckFailedException)) throw gone;
+      }
+      return 1;
+    }
+  }
+
   async delete(releaseId: string, connectionId: string): Promise<void> {
     this.recent.delete(connectionId);
     this.editList(releaseId, (records) => records.filter((other) => other.connectionId !== connectionId));

@@ -24,6 +24,8 @@ export interface StagedSummary {
 type StagedItem = StagedChunk & { PK: string; SK: string; expiresAt: number; size: number };
 
 const REFUSED = 'REFUSED';
+/** Marks a message one handler has delivered: its late duplicates are dropped quietly. */
+const DONE = 'DONE';
 const toBytes = (data: unknown) => new Uint8Array(data as ArrayBufferLike);
 const sameBytes = (a: Uint8Array, b: Uint8Array) =>
   a.length === b.length && a.every((byte, i) => byte === b[i]);
@@ -99,7 +101,7 @@ export class StagingStore {
         bytes: 0,
         stagedAt: Number.POSITIVE_INFINITY,
       };
-      if (part === REFUSED) summary.indexes = null;
+      if (part === REFUSED || part === DONE) summary.indexes = null;
       else if (summary.indexes) summary.indexes.push(Number(part));
       summary.count = Math.max(summary.count, item.count ?? 0);
       summary.bytes += item.size ?? 0;
@@ -118,7 +120,7 @@ export class StagingStore {
       keys.stagePrefix(messageId),
     );
     return items
-      .filter((item) => !item.SK.endsWith(REFUSED))
+      .filter((item) => !item.SK.endsWith(REFUSED) && !item.SK.endsWith(DONE))
       .map(({ index, count, data, stagedAt }) => ({ index, count, data: toBytes(data), stagedAt }));
   }
 
@@ -143,6 +145,37 @@ export class StagingStore {
         },
       }),
     );
+  }
+
+  /**
+   * Claims the completion of a fully staged message: chunks of one message may be handled at
+   * once by several handler instances, and each may find them all staged. One conditional put
+   * decides which one delivers it; the marker also drops late duplicates quietly.
+   */
+  async claimCompletion(
+    connectionId: string,
+    messageId: string,
+    now: number,
+    ttlMs: number,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            PK: keys.connection(connectionId),
+            SK: `${keys.stagePrefix(messageId)}${DONE}`,
+            stagedAt: now,
+            expiresAt: epochSeconds(now + ttlMs),
+          },
+          ConditionExpression: 'attribute_not_exists(SK)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /** Every staged item of a connection, e.g. to clean up on disconnect. */
