@@ -204,7 +204,7 @@ describe('bounds', () => {
     const raw = await openRawClient(stack.config.websocketUrl, releaseId, tokens.editor!);
     const before = await storedState(stack, releaseId);
     const attacker = await storedCopy(releaseId);
-    const paste = updateOf(attacker, (doc) => replaceNotesText(doc, 'p'.repeat(300 * 1024)));
+    const paste = updateOf(attacker, (doc) => replaceNotesText(doc, 'p'.repeat(380 * 1024)));
     raw.sendMessage(writeSyncUpdate(paste));
     expect(await nextControl(raw)).toMatchObject({ type: 'rejected', reason: 'update-too-large' });
     expect(await storedState(stack, releaseId)).toEqual(before);

@@ -60,9 +60,10 @@ async function stageChunk(
   const fresh = (await staging.summaries(connectionId)).filter((s) => s.stagedAt >= now - ttl);
   const mine = fresh.find((s) => s.messageId === frame.id);
   if (mine && mine.indexes === null) return null; // already refused: drop the rest quietly
-  const refuse = async (reason: ProtocolErrorReason, message: string): Promise<never> => {
-    await staging.refuse(connectionId, frame.id, now, ttl);
-    throw new ProtocolError(reason, message);
+  /** Refuses the message; only the instance that refuses it first answers the client. */
+  const refuse = async (reason: ProtocolErrorReason, message: string): Promise<null> => {
+    if (await staging.refuse(connectionId, frame.id, now, ttl)) throw new ProtocolError(reason, message);
+    return null;
   };
   if (!mine && fresh.filter((s) => s.indexes !== null).length >= deps.limits.maxPendingMessages) {
     throw new ProtocolError(
@@ -70,14 +71,15 @@ async function stageChunk(
       `more than ${deps.limits.maxPendingMessages} messages in flight`,
     );
   }
-  if (mine && mine.count !== frame.count)
-    await refuse(ProtocolErrorReason.chunkConflict, 'chunk count changed');
-  if ((mine?.bytes ?? 0) + frame.bytes.length > deps.limits.maxMessageBytes) {
-    await refuse(
+  const tooLarge = () =>
+    refuse(
       ProtocolErrorReason.messageTooLarge,
       `message exceeds ${deps.limits.maxMessageBytes} bytes; nothing was stored`,
     );
-  }
+  // What earlier chunks staged tells early; the list after staging below tells for sure.
+  if (mine && mine.count !== frame.count)
+    return refuse(ProtocolErrorReason.chunkConflict, 'chunk count changed');
+  if ((mine?.bytes ?? 0) + frame.bytes.length > deps.limits.maxMessageBytes) return tooLarge();
   const outcome = await staging.stage(
     connectionId,
     frame.id,
@@ -85,14 +87,23 @@ async function stageChunk(
     ttl,
   );
   if (outcome === 'conflict')
-    await refuse(
+    return refuse(
       ProtocolErrorReason.chunkConflict,
       `chunk ${frame.index} arrived twice with different content`,
     );
   if (outcome === 'duplicate') return null;
   // Listed after our own chunk was stored: chunks may be handled at once by several instances
   // (API Gateway keeps no order), and the one whose chunk was stored last sees them all.
-  const chunks = await staging.list(connectionId, frame.id);
+  const { chunks, isClosed } = await staging.listMessage(connectionId, frame.id);
+  if (isClosed) {
+    // Refused or delivered while we staged: our chunk is one nobody else will delete.
+    await staging.deleteChunk(connectionId, frame.id, frame.index);
+    return null;
+  }
+  if (chunks.some((chunk) => chunk.count !== frame.count))
+    return refuse(ProtocolErrorReason.chunkConflict, 'chunk count changed');
+  if (chunks.reduce((sum, chunk) => sum + chunk.data.length, 0) > deps.limits.maxMessageBytes)
+    return tooLarge();
   if (chunks.length < frame.count) return null;
   // Several may see them all: one conditional write picks the one that delivers the message.
   if (!(await staging.claimCompletion(connectionId, frame.id, now, ttl))) return null;

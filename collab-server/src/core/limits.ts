@@ -32,7 +32,7 @@ export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
   maxAwarenessBytes: 16 * 1024,
   chunkTimeoutMs: DEFAULT_PROTOCOL_LIMITS.chunkTimeoutMs,
   maxPendingMessages: DEFAULT_PROTOCOL_LIMITS.maxPendingMessages,
-  maxUpdateBytes: 256 * 1024,
+  maxUpdateBytes: 360 * 1024,
   maxDocumentBytes: 1536 * 1024,
   maxRefusalsPerMinute: 10,
 };

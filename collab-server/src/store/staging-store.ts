@@ -113,38 +113,68 @@ export class StagingStore {
 
   /** The chunks of one message, with their bytes. */
   async list(connectionId: string, messageId: string): Promise<StagedChunk[]> {
+    return (await this.listMessage(connectionId, messageId)).chunks;
+  }
+
+  /**
+   * The chunks of one message, and whether it is closed (refused, or delivered by a handler):
+   * a chunk staged after that must be deleted by whoever staged it.
+   */
+  async listMessage(
+    connectionId: string,
+    messageId: string,
+  ): Promise<{ chunks: StagedChunk[]; isClosed: boolean }> {
     const items = await queryPrefix<StagedItem>(
       this.client,
       this.tableName,
       keys.connection(connectionId),
       keys.stagePrefix(messageId),
     );
-    return items
-      .filter((item) => !item.SK.endsWith(REFUSED) && !item.SK.endsWith(DONE))
-      .map(({ index, count, data, stagedAt }) => ({ index, count, data: toBytes(data), stagedAt }));
+    const isMarker = (item: StagedItem) => item.SK.endsWith(REFUSED) || item.SK.endsWith(DONE);
+    return {
+      chunks: items
+        .filter((item) => !isMarker(item))
+        .map(({ index, count, data, stagedAt }) => ({ index, count, data: toBytes(data), stagedAt })),
+      isClosed: items.some(isMarker),
+    };
+  }
+
+  /** Deletes one staged chunk (staged after its message was closed). */
+  async deleteChunk(connectionId: string, messageId: string, index: number): Promise<void> {
+    await this.deleteKeys(connectionId, [keys.stage(messageId, index)]);
   }
 
   /**
-   * Drops a refused message's chunks and leaves a marker, so the rest of its chunks are
-   * dropped on arrival instead of being staged again (and refused a second time).
+   * Refuses a message: leaves a marker, so the rest of its chunks are dropped on arrival instead
+   * of being staged again (and refused a second time), then drops what is staged. The marker goes
+   * first, with a conditional write: chunks of one message are handled at once by several
+   * instances, and only the one that wrote it answers the client (false for the others). A chunk
+   * staged meanwhile is deleted either here or by its own handler, which lists after staging.
    */
-  async refuse(connectionId: string, messageId: string, now: number, ttlMs: number): Promise<void> {
+  async refuse(connectionId: string, messageId: string, now: number, ttlMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            PK: keys.connection(connectionId),
+            SK: `${keys.stagePrefix(messageId)}${REFUSED}`,
+            stagedAt: now,
+            expiresAt: epochSeconds(now + ttlMs),
+          },
+          ConditionExpression: 'attribute_not_exists(SK)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return false;
+    }
     const staged = await this.list(connectionId, messageId);
     await this.deleteKeys(
       connectionId,
       staged.map((chunk) => keys.stage(messageId, chunk.index)),
     );
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          PK: keys.connection(connectionId),
-          SK: `${keys.stagePrefix(messageId)}${REFUSED}`,
-          stagedAt: now,
-          expiresAt: epochSeconds(now + ttlMs),
-        },
-      }),
-    );
+    return true;
   }
 
   /**
