@@ -1,7 +1,8 @@
-import { isValidId, notesFragment, type ReleaseSheet, tracksMap } from '@patchline/shared';
+import { foreignContentIn, isValidId, notesFragment, type ReleaseSheet, tracksMap } from '@patchline/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { apiClient } from './support/api-client.js';
+import { connectRelease } from './support/release-client.js';
 import { idTokenOf } from './support/sign-in.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
@@ -53,5 +54,27 @@ describe('a stored document with foreign content', () => {
     expect(submitted.body).toMatchObject({ releaseId, status: 'in_review' });
     const after = await manager.get<ReleaseSheet>(`/releases/${releaseId}/export.json`);
     expect(after.body.release.status).toBe('in_review');
+  });
+});
+
+describe('the one-off repair', () => {
+  it('drops foreign content already stored when someone opens the release, for everyone', async () => {
+    const releaseId = stack.demoReleaseId;
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate((await stack.stores.documents.load(releaseId))!.doc));
+    const stateBefore = Y.encodeStateVector(replica);
+    replica.transact(() => tracksMap(replica).set('bbbbbbbb.y', new Y.Array() as never));
+    await stack.stores.documents.append(releaseId, Y.encodeStateAsUpdate(replica, stateBefore));
+    expect(foreignContentIn((await stack.stores.documents.load(releaseId))!.doc)).not.toEqual([]);
+
+    const client = connectRelease(
+      stack.config.websocketUrl,
+      releaseId,
+      await idTokenOf(stack.config, 'editor'),
+    );
+    await client.whenSynced();
+    expect(foreignContentIn(client.doc)).toEqual([]);
+    // The repair was stored before the client was answered (a server edit through the room).
+    expect(foreignContentIn((await stack.stores.documents.load(releaseId))!.doc)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { type AppAbility, asRelease, defineAbilityFor, type ReleaseRole } from '@patchline/permissions';
-import { type ReleaseStatus, readReleaseFields } from '@patchline/shared';
+import { type ReleaseStatus, readReleaseStatus } from '@patchline/shared';
 import type * as Y from 'yjs';
 import type { ConnectionRecord } from '../store/connection-store.js';
 import type { Stores } from '../store/create-stores.js';
@@ -52,7 +52,7 @@ export async function accessOrRevoke(
   grant: { role: ReleaseRole } | null,
 ): Promise<Access | null> {
   const { releaseId, connectionId } = connection;
-  const status = readReleaseFields(doc).status;
+  const status = readReleaseStatus(doc);
   const access = accessFromGrant(
     { sub: connection.userId, groups: connection.groups },
     releaseId,

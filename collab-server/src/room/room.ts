@@ -1,5 +1,10 @@
 import { authorizeTransaction } from '@patchline/permissions';
-import { readReleaseFields } from '@patchline/shared';
+import {
+  dropForeignContent,
+  foreignContentIn,
+  readReleaseFields,
+  readReleaseStatus,
+} from '@patchline/shared';
 import * as Y from 'yjs';
 import { type Access, accessOrRevoke } from '../core/access.js';
 import type { CollabDeps } from '../core/collab-deps.js';
@@ -210,7 +215,7 @@ export class Room {
     | { kind: 'queued'; stored: Promise<void> } {
     const document = this.document;
     if (!document) return { kind: 'retry' };
-    const state = stateVectorOf(document.doc);
+    const state = stateOf(document.doc);
     for (const writer of newWriters(structure, state)) {
       const owner = this.bindings.get(writer.clientId);
       if (owner === undefined && !writer.writesContent) {
@@ -252,7 +257,7 @@ export class Room {
         };
       }
     }
-    const statusBefore = readReleaseFields(document.doc).status;
+    const statusBefore = readReleaseStatus(document.doc);
     const applied = applyInTransaction(document.doc, (doc) => Y.applyUpdate(doc, update));
     if (applied.error !== null || document.hasPending) {
       this.dropDocument();
@@ -343,6 +348,19 @@ export class Room {
       if (!loaded) return this.gone(connection).then(() => 'refused' as const);
       doc = loaded.doc;
       grant = read;
+      if (foreignContentIn(doc).length > 0) {
+        // Stored before the exact layout was enforced (ARCHITECTURE.md, "The room"): dropped
+        // once, by a server edit everyone receives, then the client is answered from the room.
+        this.adoptLoaded(loaded);
+        if (!(await accessOrRevoke(this.deps, connection, doc, grant))) return 'refused';
+        const removed = await this.edit(
+          () => undefined,
+          (room) => void dropForeignContent(room),
+          [],
+        ).then(() => true);
+        this.deps.log('foreign content dropped', { releaseId: this.releaseId, removed });
+        return this.answerSyncStep1(connection, stateVector, true);
+      }
       // Encoded before the room adopts (and adds its unstored edits to) the loaded document.
       answer = syncAnswer(doc, stateVector);
       this.adoptLoaded(loaded);
@@ -499,7 +517,7 @@ export class Room {
   private async resolveBindings(structure: UpdateStructure, userId: string): Promise<void> {
     const document = this.document;
     if (!document) return;
-    const state = stateVectorOf(document.doc);
+    const state = stateOf(document.doc);
     const unknown = newWriters(structure, state).filter((writer) => !this.bindings.has(writer.clientId));
     const { clientBindings } = this.deps.stores;
     await Promise.all(
@@ -739,10 +757,11 @@ function takeBatch(queue: Accepted[]): Accepted[] {
   return queue.splice(0, count);
 }
 
-/** The document's state vector as a map, in O(clients). */
-function stateVectorOf(doc: Y.Doc): Map<number, number> {
-  return Y.decodeStateVector(Y.encodeStateVector(doc));
-}
+/** A client's next clock in `doc`, for the clients an update names only (not the whole state vector). */
+const stateOf =
+  (doc: Y.Doc) =>
+  (client: number): number =>
+    Y.getState(doc.store, client);
 
 /** Sync step 2 for a peer at `stateVector`, and our step 1; null when the state vector is invalid. */
 function syncAnswer(doc: Y.Doc, stateVector: Uint8Array): { step2: Uint8Array; step1: Uint8Array } | null {

@@ -70,15 +70,18 @@ export function readUpdateStructure(update: Uint8Array): UpdateStructure {
   return { clients, references, deletes };
 }
 
+/** A document's next clock for a client (`Y.getState`): what it has of that client. */
+export type ClockOf = (client: number) => number;
+
 /** Per client, the clocks a document at `state` would know once this update is applied. */
-function knownAfter(structure: UpdateStructure, state: ReadonlyMap<number, number>) {
-  const known = new Map(state);
+function knownAfter(structure: UpdateStructure, state: ClockOf): ClockOf {
+  const known = new Map<number, number>();
   for (const [client, structs] of structure.clients) {
-    const have = state.get(client) ?? 0;
+    const have = state(client);
     // A run starting past what the document has leaves a gap: none of it can be placed.
     if (structs.start <= have) known.set(client, Math.max(have, Math.min(structs.end, structs.firstSkip)));
   }
-  return known;
+  return (client) => known.get(client) ?? state(client);
 }
 
 /**
@@ -87,16 +90,13 @@ function knownAfter(structure: UpdateStructure, state: ReadonlyMap<number, numbe
  * aside and integrate them later inside some other transaction, attributed to someone else, so
  * the room never applies such an update (PROTOCOL.md, "Out of order").
  */
-export function hasMissingDependencies(
-  structure: UpdateStructure,
-  state: ReadonlyMap<number, number>,
-): boolean {
+export function hasMissingDependencies(structure: UpdateStructure, state: ClockOf): boolean {
   const known = knownAfter(structure, state);
   for (const [client, structs] of structure.clients) {
-    if ((known.get(client) ?? 0) < structs.end) return true;
+    if (known(client) < structs.end) return true;
   }
-  for (const ref of structure.references) if ((known.get(ref.client) ?? 0) <= ref.clock) return true;
-  for (const del of structure.deletes) if ((known.get(del.client) ?? 0) < del.clock + del.len) return true;
+  for (const ref of structure.references) if (known(ref.client) <= ref.clock) return true;
+  for (const del of structure.deletes) if (known(del.client) < del.clock + del.len) return true;
   return false;
 }
 
@@ -112,10 +112,10 @@ export interface NewWriter {
 }
 
 /** The clients that would write new structs into a document at `state`. */
-export function newWriters(structure: UpdateStructure, state: ReadonlyMap<number, number>): NewWriter[] {
+export function newWriters(structure: UpdateStructure, state: ClockOf): NewWriter[] {
   const writers: NewWriter[] = [];
   for (const [clientId, structs] of structure.clients) {
-    const have = state.get(clientId) ?? 0;
+    const have = state(clientId);
     if (structs.end <= have) continue; // everything already known: Yjs drops it
     writers.push({
       clientId,

@@ -2,6 +2,7 @@ import { asRelease, defineAbilityFor, type ReleaseRole } from '@patchline/permis
 import { EMPTY_TRACK_FIELDS, type ReleaseStatus, type SheetSeed } from '@patchline/shared';
 import { createRelease } from '../core/create-release.js';
 import { sendControl } from '../core/send.js';
+import { roomsOf } from '../room/rooms.js';
 import type { ReleaseMeta } from '../store/release-store.js';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { audit } from './audit-log.js';
@@ -92,6 +93,8 @@ export async function deleteRelease(deps: ApiDeps, caller: Caller, releaseId: st
     deps.stores.shareLinks.listForRelease(releaseId),
   ]);
   await deps.stores.releases.deleteAll(releaseId);
+  // This process's room would otherwise keep the document until it notices the release is gone.
+  roomsOf(deps).forget(releaseId);
   await Promise.all(links.map((link) => deps.stores.shareLinks.deleteTokenLookup(link.tokenHash)));
   for (const connection of connections) {
     await sendControl(deps, connection.connectionId, {

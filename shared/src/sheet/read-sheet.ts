@@ -21,6 +21,7 @@ import {
   type Track,
   trackScalarFieldsSchema,
 } from '../domain/release-sheet.js';
+import { isReleaseStatus, type ReleaseStatus } from '../domain/release-status.js';
 import { comparePositioned } from './track-order.js';
 
 /**
@@ -36,6 +37,12 @@ function readField<T>(
   if (!map.has(key)) return fallback;
   const parsed = schema.safeParse(map.get(key));
   return parsed.success ? (parsed.data as T) : fallback;
+}
+
+/** The release's status alone: checked on every update, so without parsing the other fields. */
+export function readReleaseStatus(doc: Y.Doc): ReleaseStatus {
+  const value = releaseMap(doc).get('status');
+  return isReleaseStatus(value) ? value : EMPTY_RELEASE_FIELDS.status;
 }
 
 export function readReleaseFields(doc: Y.Doc): ReleaseFields {
