@@ -21,8 +21,8 @@ export interface CollabLimits {
    */
   maxDocumentBytes: number;
   /**
-   * Refused updates a connection may send per minute before it is closed: each refusal makes
-   * the room reload its document from DynamoDB, so refusals must not become a way to force work.
+   * Refused updates a connection may send per minute before it is closed, counting those that made
+   * the room reload its document from DynamoDB: refusals must not become a way to force work.
    */
   maxRefusalsPerMinute: number;
 }

@@ -69,6 +69,8 @@ const MAX_COMMIT_BYTES = 300 * 1024;
  * every keystroke costs an UpdateItem each, for a figure people read in minutes.
  */
 const LISTING_TOUCH_INTERVAL_MS = 5_000;
+/** Rounds of `receiveUpdate` before the sender is asked to send again (see there). */
+const MAX_ROUNDS = 20;
 /** Binding value of a client id that is in the document but bound to no one (written before bindings). */
 const NOBODY = '';
 
@@ -137,7 +139,9 @@ export class Room {
       return this.refuse(connection, RoomRefusal.undecodable, error.message);
     }
     let reloaded = false;
-    for (let attempt = 0; attempt < 4; attempt++) {
+    // Each round reads the document again: after another update's refusal dropped it, or after
+    // a writer new since the bindings were read. Refusals are bounded per connection, so this is.
+    for (let round = 0; round < MAX_ROUNDS; round++) {
       const view = await this.view([connection.userId]);
       if (!view) return this.gone(connection);
       const access = await accessOrRevoke(
@@ -153,7 +157,7 @@ export class Room {
       if (outcome.kind === 'stale') {
         // Structs under someone else's id that this room has not seen: they may be stored by
         // another process after our last look. Reload once before calling them foreign.
-        if (reloaded) return this.refuse(connection, outcome.reason, outcome.message);
+        if (reloaded) return this.refuse(connection, outcome.reason, outcome.message, [], true);
         reloaded = true;
         this.dropDocument();
         continue;
@@ -164,7 +168,7 @@ export class Room {
         return this.askForMissing(connection);
       }
       if (outcome.kind === 'refused')
-        return this.refuse(connection, outcome.reason, outcome.message, outcome.paths);
+        return this.refuse(connection, outcome.reason, outcome.message, outcome.paths, outcome.costly);
       if (outcome.kind === 'unchanged') return;
       try {
         await outcome.stored;
@@ -210,7 +214,7 @@ export class Room {
     | { kind: 'retry' }
     | { kind: 'stale'; reason: string; message: string }
     | { kind: 'missing' }
-    | { kind: 'refused'; reason: string; message: string; paths: string[] }
+    | { kind: 'refused'; reason: string; message: string; paths: string[]; costly?: true }
     | { kind: 'unchanged' }
     | { kind: 'queued'; stored: Promise<void> } {
     const document = this.document;
@@ -254,6 +258,7 @@ export class Room {
           reason: RoomRefusal.documentFull,
           message: `A release may be at most ${maxDocumentBytes} bytes; nothing was stored`,
           paths: [],
+          costly: true, // the exact size took an encode of the whole document
         };
       }
     }
@@ -266,13 +271,20 @@ export class Room {
         reason: RoomRefusal.undecodable,
         message: `The update could not be applied: ${applied.error ?? 'it depends on missing changes'}`,
         paths: [],
+        costly: true,
       };
     }
     if (applied.transaction === null || applied.update === null) return { kind: 'unchanged' };
     const verdict = authorizeTransaction(access.ability, this.releaseId, statusBefore, applied.transaction);
     if (!verdict.allowed) {
       this.dropDocument();
-      return { kind: 'refused', reason: verdict.reason, message: verdict.message, paths: verdict.paths };
+      return {
+        kind: 'refused',
+        reason: verdict.reason,
+        message: verdict.message,
+        paths: verdict.paths,
+        costly: true,
+      };
     }
     document.bytes += applied.update.length;
     return {
@@ -674,13 +686,17 @@ export class Room {
 
   /**
    * Tells the sender its update was refused, and closes a connection that keeps sending refused
-   * updates: each refusal costs the room a reload.
+   * updates that cost the room a reload: refusals must not become a way to force work. Those
+   * refused before anything was applied (too large, undecodable, a bare clock claim) cost no
+   * more than reading them and are not counted.
    */
   private async refuse(
     connection: ConnectionRecord,
     reason: string,
     message: string,
     paths: readonly string[] = [],
+    /** Whether it cost the room a reload (or a whole-document encode); only those are counted. */
+    isCostly = false,
   ): Promise<void> {
     const { connectionId } = connection;
     this.deps.log('update rejected', { connectionId, releaseId: this.releaseId, reason, paths });
@@ -690,6 +706,7 @@ export class Room {
       fields: paths.slice(0, 100).map((path) => path.slice(0, 200)),
       message: message.slice(0, 2000),
     });
+    if (!isCostly) return;
     const count = await this.deps.stores.connections.countRefusal(connectionId, this.deps.now(), 60_000);
     if (count > this.deps.limits.maxRefusalsPerMinute) {
       await sendControl(this.deps, connectionId, {
