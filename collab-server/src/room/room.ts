@@ -663,7 +663,7 @@ export class Room {
     const document = this.document;
     const { documents } = this.deps.stores;
     if (!document || this.compacting) return null;
-    if (!options.force && !documents.needsCompaction(viewOf(document))) return null;
+    if (!options.force && !documents.needsCompaction(viewOf(document), document.bytes)) return null;
     this.compacting = true;
     try {
       const foldable = document.foldable();

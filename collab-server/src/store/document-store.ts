@@ -36,5 +36,5 @@ export interface DocumentStore {
    */
   compact(releaseId: string, loaded: LoadedDocument): Promise<string | null>;
   /** Whether `loaded` has grown past the compaction thresholds. */
-  needsCompaction(loaded: LoadedDocument): boolean;
+  needsCompaction(loaded: LoadedDocument, documentBytes?: number): boolean;
 }

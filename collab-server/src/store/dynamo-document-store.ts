@@ -235,10 +235,18 @@ export class DynamoDocumentStore implements DocumentStore {
     );
   }
 
-  needsCompaction(loaded: LoadedDocument): boolean {
+  /**
+   * Whether the log should be folded. A compaction rewrites the whole document, so the number of
+   * updates it waits for grows with the document (one more `compactAfterUpdates` per
+   * `compactAfterBytes` of document): the cost of compacting, spread over the updates that led
+   * to it, stays the same per update whatever the document's size. `documentBytes` defaults to
+   * none (a small document).
+   */
+  needsCompaction(loaded: LoadedDocument, documentBytes = 0): boolean {
+    const scale = Math.max(1, documentBytes / this.limits.compactAfterBytes);
     return (
-      loaded.updateKeys.length >= this.limits.compactAfterUpdates ||
-      loaded.updateSizes.reduce((sum, size) => sum + size, 0) >= this.limits.compactAfterBytes
+      loaded.updateKeys.length >= this.limits.compactAfterUpdates * scale ||
+      loaded.updateSizes.reduce((sum, size) => sum + size, 0) >= this.limits.compactAfterBytes * scale
     );
   }
 
