@@ -52,6 +52,7 @@ export function useReleaseSaveStatus(
     isSynced: view.isSynced,
     hasSynced: view.hasSynced,
     hasUnsavedChanges: view.hasUnsavedChanges,
+    isResyncing: view.isResyncing,
     disconnectedForMs: disconnectedAt === null ? 0 : Math.max(0, now - disconnectedAt),
   });
 }

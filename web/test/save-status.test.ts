@@ -8,6 +8,7 @@ const synced: SaveStatusInput = {
   isSynced: true,
   hasSynced: true,
   hasUnsavedChanges: false,
+  isResyncing: false,
   disconnectedForMs: 0,
 };
 
@@ -45,9 +46,23 @@ describe(deriveSaveStatus.name, () => {
       isSynced: false,
       hasSynced: false,
       hasUnsavedChanges: true,
+      isResyncing: true,
       disconnectedForMs: 60_000,
     };
     expect(deriveSaveStatus(everythingWrong)).toBe('session-expired');
     expect(deriveSaveStatus({ ...everythingWrong, isSessionExpired: false })).toBe('read-only');
+  });
+});
+
+describe(`${deriveSaveStatus.name} after a refused edit`, () => {
+  it('never says Saved while the refused edit is being replaced by the server’s state', () => {
+    // The connection dropped the refused document and is syncing a fresh one; the page still
+    // shows the old one, refused edit included (PROTOCOL.md, "Refusals").
+    const resyncing = { ...synced, isResyncing: true, isSynced: false, disconnectedForMs: 0 };
+    expect(deriveSaveStatus(resyncing)).not.toBe('saved');
+    expect(deriveSaveStatus({ ...resyncing, isSynced: true })).not.toBe('saved');
+    expect(deriveSaveStatus({ ...resyncing, disconnectedForMs: RECONNECT_GRACE_MS })).toBe('reconnecting');
+    expect(deriveSaveStatus({ ...resyncing, isReadOnly: true })).toBe('read-only');
+    expect(deriveSaveStatus({ ...resyncing, isResyncing: false, isSynced: true })).toBe('saved');
   });
 });

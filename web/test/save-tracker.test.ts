@@ -71,3 +71,81 @@ describe(SaveTracker.name, () => {
     expect(tracker.hasUnsavedChanges()).toBe(false);
   });
 });
+
+/**
+ * "The web status chip never says Saved for an edit the server did not store" (PROTOCOL.md,
+ * "Refusals", "Client ids", "Out of order"): whatever the server answers after a refusal, its
+ * state vector covers stored updates only, and the tracker must not read more into it.
+ */
+describe(`${SaveTracker.name}: edits the server did not store`, () => {
+  function synced() {
+    const server = createSheet({ release: { title: 'Night Drive' }, tracks: [{ title: 'One' }] });
+    const client = replica(server);
+    const tracker = new SaveTracker(client);
+    serverAnswers(tracker, server, client);
+    expect(tracker.hasUnsavedChanges()).toBe(false);
+    return { server, client, tracker };
+  }
+
+  it('a refused edit (any reason: forbidden, too large, document full…) stays unsaved whatever the server answers', () => {
+    const { server, client, tracker } = synced();
+    setReleaseFields(client, { upc: '036000291452' });
+    // Refused: nothing stored. The server's next answers (step 2 and step 1) know nothing of it.
+    serverAnswers(tracker, server, client);
+    expect(tracker.hasUnsavedChanges()).toBe(true);
+    // Another person's stored edit, relayed, does not cover ours either.
+    const other = replica(server);
+    const before = Y.encodeStateVector(other);
+    setReleaseFields(other, { genre: 'House' });
+    const relayed = Y.encodeStateAsUpdate(other, before);
+    Y.applyUpdate(server, relayed);
+    Y.applyUpdate(client, relayed);
+    tracker.noteServerUpdate(relayed);
+    serverAnswers(tracker, server, client);
+    expect(tracker.hasUnsavedChanges()).toBe(true);
+  });
+
+  it('a refused deletion stays unsaved', () => {
+    const { server, client, tracker } = synced();
+    removeTrack(client, orderedTrackIds(client)[0]!);
+    serverAnswers(tracker, server, client);
+    expect(tracker.hasUnsavedChanges()).toBe(true);
+  });
+
+  it('an edit the server answered with its sync step 1 (missing dependencies) is unsaved until all of it is stored', () => {
+    const { server, client, tracker } = synced();
+    const atStart = Y.encodeStateVector(client);
+    setReleaseFields(client, { genre: 'Jazz' });
+    const first = Y.encodeStateAsUpdate(client, atStart);
+    const afterFirst = Y.encodeStateVector(client);
+    setReleaseFields(client, { genre: 'Blues' });
+    const second = Y.encodeStateAsUpdate(client, afterFirst);
+    // The second update overtook the first: the server applies nothing and sends its step 1.
+    tracker.noteServerStateVector(Y.encodeStateVector(server));
+    expect(tracker.hasUnsavedChanges()).toBe(true);
+    // The first is stored, the second still on its way: the step 1 covers the first only.
+    Y.applyUpdate(server, first);
+    tracker.noteServerStateVector(Y.encodeStateVector(server));
+    expect(tracker.hasUnsavedChanges()).toBe(true);
+    Y.applyUpdate(server, second);
+    // Its answer to our next sync step 1 (the second edit's deletion travels in the step 2).
+    serverAnswers(tracker, server, client);
+    expect(tracker.hasUnsavedChanges()).toBe(false);
+  });
+
+  it("never counts edits after someone claimed this client's next clocks (clock squatting) as saved", () => {
+    const { server, client, tracker } = synced();
+    // A server that stored a squatter's claim would report our id's clock ahead of ours.
+    const own = client.clientID;
+    const claimed = new Map(Y.decodeStateVector(Y.encodeStateVector(server)));
+    claimed.set(own, Y.getState(client.store, own) + 1_000);
+    tracker.noteServerStateVector(encodeVector(claimed));
+    setReleaseFields(client, { genre: 'Jazz' });
+    // The server "has" those clocks already, so it would skip the edit; its vector still covers it.
+    tracker.noteServerStateVector(encodeVector(claimed));
+    serverAnswers(tracker, server, client);
+    expect(tracker.hasUnsavedChanges()).toBe(true);
+  });
+});
+
+const encodeVector = (vector: Map<number, number>): Uint8Array => Y.encodeStateVector(vector);

@@ -45,6 +45,8 @@ export class ReleaseConnection extends ObservableV2<Events> {
   doc: Y.Doc;
   provider: WebsocketProvider;
   isRevoked = false;
+  /** Set by `destroy`: nothing connects, replaces or emits afterwards. */
+  isDestroyed = false;
   private joinResync: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: ReleaseConnectionOptions & { doc?: Y.Doc }) {
@@ -70,9 +72,12 @@ export class ReleaseConnection extends ObservableV2<Events> {
     });
   }
 
+  /** Closes the connection for good; calling it again does nothing. */
   override destroy(): void {
+    if (this.isDestroyed) return;
+    this.isDestroyed = true;
     clearTimeout(this.joinResync);
-    this.provider.destroy();
+    destroyProvider(this.provider);
     super.destroy();
   }
 
@@ -83,7 +88,11 @@ export class ReleaseConnection extends ObservableV2<Events> {
       releaseId: this.options.releaseId,
       getToken: this.options.getToken,
       WebSocketImpl,
-      onControl: (message) => this.handleControl(message),
+      // A socket keeps delivering frames while it closes (`ws` on Node does): those of a
+      // replaced document's provider, or of a destroyed connection, concern nothing current.
+      onControl: (message) => {
+        if (!this.isDestroyed && provider === this.provider) this.handleControl(message);
+      },
       ...(this.options.limits ? { limits: this.options.limits } : {}),
     });
     const provider = new WebsocketProvider(this.options.url, this.options.releaseId, doc, {
@@ -137,11 +146,21 @@ export class ReleaseConnection extends ObservableV2<Events> {
   private replaceDocument(): void {
     clearTimeout(this.joinResync);
     const localState = this.provider.awareness.getLocalState();
-    this.provider.destroy();
+    destroyProvider(this.provider);
     this.doc = new Y.Doc();
     this.provider = this.createProvider(this.doc, localState);
     this.emit('doc', [this.doc]);
   }
+}
+
+/**
+ * Destroys a provider and the awareness it made: y-websocket leaves the awareness running (its
+ * presence-renewal interval, its local state), so a replaced document's presence would otherwise
+ * live on, renewing itself forever, and keep the page's timers busy after `destroy`.
+ */
+function destroyProvider(provider: WebsocketProvider): void {
+  provider.destroy();
+  provider.awareness.destroy();
 }
 
 /** y-websocket's message types. */

@@ -23,10 +23,11 @@ import type { ReleaseDetails } from '@/lib/api-types';
 import { fieldTarget } from '@/lib/collab/field-ids';
 import { editLocally } from '@/lib/collab/local-edits';
 import { colorForUser, type PresenceUser } from '@/lib/collab/presence';
+import { describeConnectionError, describeRejection } from '@/lib/collab/rejection-messages';
 import { useReleaseConnection } from '@/lib/collab/use-release-connection';
 import { LazyNotesEditor } from './notes-editor-lazy';
 import { PresenceStack } from './presence-stack';
-import { ProblemsPanel } from './problems-panel';
+import { describePath, ProblemsPanel } from './problems-panel';
 import { ReadOnlyBanner } from './read-only-banner';
 import { ReleaseFieldsForm } from './release-fields-form';
 import { ReleaseNotFound } from './release-not-found';
@@ -71,10 +72,16 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
     websocketUrl,
     user: meta.data ? presenceUser : null,
     getToken: session.getIdToken,
-    onRejected: (message) =>
-      toast.error('Your last edit was not saved', {
-        description: `${message.message} The sheet was reloaded from the server.`,
-      }),
+    onRejected: (message) => {
+      const { title, description } = describeRejection(message, (path) =>
+        describePath(path, sheetRef.current?.tracks ?? []),
+      );
+      toast.error(title, { description });
+    },
+    onError: (message) => {
+      const notice = describeConnectionError(message);
+      if (notice) toast.error(notice.title, { description: notice.description });
+    },
     onRoleChanged: (message) => {
       toast.info('Your role changed', { description: message.message });
       void reloadMeta();
@@ -84,6 +91,9 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
   const { doc, awareness } = view;
 
   const sheet = useReleaseSheet(doc);
+  // Names refused fields by track number in `onRejected`, which the connection calls later.
+  const sheetRef = useRef(sheet);
+  sheetRef.current = sheet;
   const problems = useReleaseProblems(sheet);
   const status = sheet?.release.status ?? meta.data?.status ?? 'draft';
   const access = useReleaseAccess({

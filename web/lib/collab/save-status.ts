@@ -41,6 +41,11 @@ export interface SaveStatusInput {
   hasSynced: boolean;
   /** Local structs or deletions the server is not known to have. */
   hasUnsavedChanges: boolean;
+  /**
+   * An edit was refused and the document is being replaced by the server's state
+   * (PROTOCOL.md, "Refusals"); the page may still show the refused edit meanwhile.
+   */
+  isResyncing: boolean;
   /** Milliseconds without a synced connection (dropped, or not yet made); 0 while synced. */
   disconnectedForMs: number;
 }
@@ -53,6 +58,8 @@ export function deriveSaveStatus(input: SaveStatusInput): SaveStatus {
   if (input.isSessionExpired) return 'session-expired';
   if (input.isReadOnly) return 'read-only';
   if (!input.isOnline) return 'offline';
+  // Never "Saved" (nor "Saving…") for a refused edit: what is on screen is being reloaded.
+  if (input.isResyncing) return input.disconnectedForMs >= RECONNECT_GRACE_MS ? 'reconnecting' : 'connecting';
   if (!input.isSynced) {
     if (input.disconnectedForMs >= RECONNECT_GRACE_MS) return 'reconnecting';
     if (!input.hasSynced) return 'connecting';

@@ -13,11 +13,20 @@ type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
  * delete set, and each broadcast update is content it stored before sending.
  * Comparing content also counts offline edits restored from IndexedDB, whatever client id
  * made them.
+ *
+ * The server's state vectors cover stored updates only (PROTOCOL.md, "Out of order"), so a
+ * refused edit is never covered. One thing a vector alone cannot show: the server claiming more
+ * clocks of this document's own client id than this document ever wrote (a clock claim stored
+ * before the server refused them, PROTOCOL.md "Client ids"). The server would skip our next
+ * edits at those clocks as already known, while its vector covers them. So once that is seen,
+ * whatever this client id writes afterwards stays unsaved.
  */
 export class SaveTracker {
   private readonly serverVector = new Map<number, number>();
   private serverDeletes: DeleteSet = Y.createDeleteSet();
   private hasHeardFromServer = false;
+  /** Our own client id, and our clock when the server was seen claiming clocks beyond it. */
+  private claimedOwnClocks: { client: number; from: number } | null = null;
 
   constructor(private readonly doc: Y.Doc) {}
 
@@ -25,6 +34,7 @@ export class SaveTracker {
   noteServerStateVector(encodedVector: Uint8Array): void {
     mergeVector(this.serverVector, Y.decodeStateVector(encodedVector));
     this.hasHeardFromServer = true;
+    this.checkOwnClocks();
   }
 
   /** A sync step 2 or update from the server: content the server has. */
@@ -33,15 +43,32 @@ export class SaveTracker {
     mergeVector(this.serverVector, to);
     const { ds } = Y.decodeUpdate(update);
     this.serverDeletes = Y.mergeDeleteSets([this.serverDeletes, ds]);
+    this.checkOwnClocks();
   }
 
   /** True while the local document has structs or deletions the server is not known to have. */
   hasUnsavedChanges(): boolean {
     const localVector = Y.decodeStateVector(Y.encodeStateVector(this.doc));
     if (!this.hasHeardFromServer) return localVector.size > 0;
+    const claimed = this.claimedOwnClocks;
+    // Yjs moves to a new client id when content under its own arrives; then the claim is moot.
+    if (
+      claimed &&
+      claimed.client === this.doc.clientID &&
+      (localVector.get(claimed.client) ?? 0) > claimed.from
+    ) {
+      return true;
+    }
     if (!vectorCovers(this.serverVector, localVector)) return true;
     const localDeletes = Y.createDeleteSetFromStructStore(this.doc.store);
     return !deleteSetCovers(this.serverDeletes, localDeletes);
+  }
+
+  private checkOwnClocks(): void {
+    const own = this.doc.clientID;
+    if (this.claimedOwnClocks?.client === own) return;
+    const local = Y.getState(this.doc.store, own);
+    if ((this.serverVector.get(own) ?? 0) > local) this.claimedOwnClocks = { client: own, from: local };
   }
 }
 

@@ -16,6 +16,8 @@ export interface ReleaseConnectionHandlers {
   onRejected?: (message: Control<'rejected'>) => void;
   onRoleChanged?: (message: Control<'role-changed'>) => void;
   onRevoked?: (message: Control<'revoked'>) => void;
+  /** An `error` control message (a refused frame or request, or `too-many-refusals` before a close). */
+  onError?: (message: Control<'error'>) => void;
 }
 
 export interface UseReleaseConnectionOptions extends ReleaseConnectionHandlers {
@@ -132,6 +134,9 @@ export function useReleaseConnection(options: UseReleaseConnectionOptions): Rele
       );
     });
     connection.on('rejected', (message) => latest.current.onRejected?.(message));
+    connection.on('control', (message) => {
+      if (message.type === 'error') latest.current.onError?.(message);
+    });
     connection.on('role-changed', (message) => latest.current.onRoleChanged?.(message));
     connection.on('revoked', (message) => {
       patch({ isRevoked: true, isSynced: false });
