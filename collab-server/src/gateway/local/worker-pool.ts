@@ -139,8 +139,12 @@ class WorkerPool implements HandlerInvoker {
     return best;
   }
 
-  /** Resolves when the worker is ready; rejects if its handlers fail to import. */
-  private spawn(index: number): Promise<void> {
+  /**
+   * Resolves when the worker is ready; rejects if its handlers fail to import. A replacement
+   * (`isRestart`) says when it is ready, through `log` like the exit it follows, so whoever
+   * watches for crashes (the crash tests) knows when the pool is whole again.
+   */
+  private spawn(index: number, isRestart = false): Promise<void> {
     const child = fork(
       workerEntry,
       [this.options.handlers.connect, this.options.handlers.disconnect, this.options.handlers.default],
@@ -157,6 +161,7 @@ class WorkerPool implements HandlerInvoker {
         if (reply.type === 'ready') {
           worker.isReady = true;
           this.failedStarts = 0;
+          if (isRestart) this.options.log(`handler worker ${index} restarted (pid ${child.pid})`);
           resolve();
           this.drain();
         } else if (reply.type === 'fatal') {
@@ -199,7 +204,7 @@ class WorkerPool implements HandlerInvoker {
       : Math.min(RESTART_BACKOFF_MS.max, RESTART_BACKOFF_MS.first * 2 ** this.failedStarts);
     const timer = setTimeout(() => {
       this.restartTimers.delete(timer);
-      this.spawn(index).catch((error: unknown) =>
+      this.spawn(index, true).catch((error: unknown) =>
         this.options.log(`handler worker ${index} failed to start`, error),
       );
     }, delay);
