@@ -3,12 +3,13 @@ import { WebSocket } from 'ws';
 
 /**
  * A `ws` socket whose frames, both ways, are delayed by a random 0–`maxDelayMs` (so they can
- * overtake each other) and sometimes sent twice: the network conditions the randomized
+ * overtake each other), sometimes sent twice and, with `dropRate`, sometimes lost (a frame lost
+ * on a live socket is what a reconnect recovers from): the network conditions the randomized
  * convergence test needs, produced for real on a loopback socket rather than mocked.
  */
 export function createFlakySocketClass(
   random: () => number,
-  options: { maxDelayMs: number; duplicateRate: number },
+  options: { maxDelayMs: number; duplicateRate: number; dropRate?: () => number },
 ): WebSocketConstructor {
   const later = (action: () => void) => setTimeout(action, Math.floor(random() * options.maxDelayMs));
   return class FlakySocket implements WebSocketLike {
@@ -26,6 +27,7 @@ export function createFlakySocketClass(
       this.socket.onmessage = (event) => {
         const deliver = () =>
           this.socket.readyState === WebSocket.OPEN && this.onmessage?.({ data: event.data });
+        if (options.dropRate && random() < options.dropRate()) return;
         later(deliver);
         if (random() < options.duplicateRate) later(deliver);
       };
@@ -37,6 +39,7 @@ export function createFlakySocketClass(
 
     send(frame: string): void {
       const send = () => this.socket.readyState === WebSocket.OPEN && this.socket.send(frame);
+      if (options.dropRate && random() < options.dropRate()) return;
       later(send);
       if (random() < options.duplicateRate) later(send);
     }
