@@ -4,9 +4,13 @@
 // biome-ignore lint/style/noRestrictedImports: the bench starts the real stack; no package export yet
 export { createRelease } from '../collab-server/src/core/create-release.js';
 // biome-ignore lint/style/noRestrictedImports: as above
+export { DEFAULT_COLLAB_LIMITS } from '../collab-server/src/core/limits.js';
+// biome-ignore lint/style/noRestrictedImports: as above
 export { createManagementMessenger } from '../collab-server/src/gateway/management-messenger.js';
 // biome-ignore lint/style/noRestrictedImports: as above
 export { type LocalConfig, startLocalStack } from '../collab-server/src/local-stack/start-local-stack.js';
+// biome-ignore lint/style/noRestrictedImports: as above
+export { Rooms } from '../collab-server/src/room/rooms.js';
 // biome-ignore lint/style/noRestrictedImports: as above
 export { createStores, type Stores } from '../collab-server/src/store/create-stores.js';
 // biome-ignore lint/style/noRestrictedImports: as above

@@ -1,7 +1,7 @@
 import { CONNECTION_LIST_MAX_AGE_MS, setReleaseField, writeMessageFrames } from '@patchline/shared';
 import * as Y from 'yjs';
 import { startCpuMeter } from './machine-load.js';
-import { createManagementMessenger } from './patchline-internals.js';
+import { createManagementMessenger, DEFAULT_COLLAB_LIMITS, Rooms } from './patchline-internals.js';
 import { median, round } from './stats.js';
 import type { PatchlineTarget } from './targets/patchline.js';
 
@@ -32,7 +32,7 @@ const JOIN_SETTLE_MS = 2_000;
 
 /**
  * The profile behind the latency figures: the store and management API calls the `$default`
- * handler makes for one accepted update (`handle-update.ts` → `release-committer.ts` →
+ * handler makes for one accepted update (the room, `collab-server/src/room/room.ts`, and
  * `send.ts`), made from here one at a time on an idle stack, each timed. Their sum is the floor
  * under Patchline's propagation latency; their count per edit (3 DynamoDB requests, two of them
  * in parallel, plus one PostToConnection per other client; the connection record, the connection
@@ -68,9 +68,16 @@ export async function measureUpdatePath(
     await new Promise((resolve) => setTimeout(resolve, JOIN_SETTLE_MS));
     const ids = (await stores.connections.listForRelease(releaseId)).map((c) => c.connectionId);
     const others = ids.slice(1);
+    const room = new Rooms({
+      stores,
+      messenger,
+      verifier: { verify: () => Promise.reject(new Error('not used')) },
+      limits: DEFAULT_COLLAB_LIMITS,
+      now: Date.now,
+      log: () => undefined,
+    }).get(releaseId);
     const steps: Record<string, () => Promise<unknown>> = {
-      'documentCache.load: log tail (Query) ∥ META + grant (BatchGetItem)': () =>
-        stores.documentCache.load(releaseId, target.ownerId),
+      'room refresh: log tail (Query) ∥ META + grant (BatchGetItem)': () => room.read([target.ownerId]),
       'documents.appendUpdate (PutItem)': () => stores.documents.appendUpdate(releaseId, nextUpdate()),
       'connections.listRecent (memory; a Query once a second)': () =>
         stores.connections.listRecent(releaseId, CONNECTION_LIST_MAX_AGE_MS),
