@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { onTestFinished } from 'vitest';
+import { onTestFailed, onTestFinished } from 'vitest';
 import type { LocalConfig } from '../../src/local-stack/local-config.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -57,6 +57,8 @@ function start(args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<K
     },
   };
   onTestFinished(handle.kill);
+  // Its logs (failed invocations, commits, worker exits) explain a failure; quiet otherwise.
+  onTestFailed(() => console.error(`[${args[0]}] last lines:\n${lines.slice(-40).join('\n')}`));
   return new Promise((resolve, reject) => {
     const early = (code: number | null) =>
       reject(new Error(`${args[0]} exited before it was ready (${code}):\n${lines.join('\n')}`));
