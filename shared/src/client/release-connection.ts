@@ -88,10 +88,14 @@ export class ReleaseConnection extends ObservableV2<Events> {
       releaseId: this.options.releaseId,
       getToken: this.options.getToken,
       WebSocketImpl,
-      // A socket keeps delivering frames while it closes (`ws` on Node does): those of a
-      // replaced document's provider, or of a destroyed connection, concern nothing current.
+      // A socket keeps delivering frames while it closes (`ws` on Node does). A refusal on a
+      // replaced document's socket concerns nothing current; a revocation or a role change is
+      // about the person, whichever socket brings it (the server may list the old connection
+      // while the new one is still connecting, and then tell only the old one).
       onControl: (message) => {
-        if (!this.isDestroyed && provider === this.provider) this.handleControl(message);
+        if (this.isDestroyed) return;
+        if (provider === this.provider || message.type === 'revoked' || message.type === 'role-changed')
+          this.handleControl(message);
       },
       ...(this.options.limits ? { limits: this.options.limits } : {}),
     });
