@@ -11,7 +11,7 @@ import type { CollabDeps } from '../core/collab-deps.js';
 import { fanOut, sendControl, sendMessage } from '../core/send.js';
 import type { UpdateOutbox } from '../core/update-outbox.js';
 import { writeSyncStep1, writeSyncStep2 } from '../core/y-messages.js';
-import { SYSTEM_OWNER } from '../store/client-binding-store.js';
+import { type ClockClaim, SYSTEM_OWNER } from '../store/client-binding-store.js';
 import type { ConnectionRecord } from '../store/connection-store.js';
 import type { LoadedDocument, ReleaseSummary } from '../store/document-store.js';
 import type { Grant } from '../store/grant-store.js';
@@ -55,6 +55,8 @@ interface View {
 
 interface Accepted {
   update: Uint8Array;
+  /** The clocks it writes, claimed before it is stored (PROTOCOL.md, "Client ids"). */
+  claims: ClockClaim[];
   senderConnectionId: string | null;
   paths: readonly string[];
   connectionsVersion: number;
@@ -75,6 +77,13 @@ const MAX_ROUNDS = 20;
 const NOBODY = '';
 
 export class NotStoredError extends Error {}
+/** A commit whose clocks another commit claimed first (PROTOCOL.md, "Client ids"). */
+export class ClockConflictError extends NotStoredError {}
+/**
+ * How old a clock claim with nothing stored past it must be before it counts as left by a dead
+ * handler: far longer than any handler takes from claiming to storing.
+ */
+const CLAIM_REMNANT_MS = 10_000;
 
 /**
  * Everything one handler process does for one release (ARCHITECTURE.md, "The room"):
@@ -174,6 +183,8 @@ export class Room {
         await outcome.stored;
       } catch (error) {
         if (!(error instanceof NotStoredError)) throw error;
+        // Two versions of one clock at once come from one id's owner only: counted like a refusal.
+        if (error instanceof ClockConflictError) await this.countCostlyRefusal(connection.connectionId);
         // Not stored: the client keeps its edit and sends it again when asked.
         return this.askForMissing(connection);
       }
@@ -263,6 +274,7 @@ export class Room {
       }
     }
     const statusBefore = readReleaseStatus(document.doc);
+    const clocksBefore = [...structure.clients.keys()].map((client) => [client, state(client)] as const);
     const applied = applyInTransaction(document.doc, (doc) => Y.applyUpdate(doc, update));
     if (applied.error !== null || document.hasPending) {
       this.dropDocument();
@@ -289,7 +301,13 @@ export class Room {
     document.bytes += applied.update.length;
     return {
       kind: 'queued',
-      stored: this.enqueue(applied.update, connection.connectionId, verdict.paths, connectionsVersion),
+      stored: this.enqueue(
+        applied.update,
+        claimsAfter(document.doc, clocksBefore),
+        connection.connectionId,
+        verdict.paths,
+        connectionsVersion,
+      ),
     };
   }
 
@@ -311,6 +329,9 @@ export class Room {
       const document = this.document;
       if (!document) continue;
       const checked = check(document.doc);
+      // Only the system's own id is claimed: what else server code applies in an edit (tests
+      // replaying stored updates) is trusted.
+      const clocksBefore = [[clientId, Y.getState(document.doc.store, clientId)] as const];
       const applied = applyInTransaction(document.doc, (doc) => {
         doc.clientID = clientId;
         change(doc, checked);
@@ -321,7 +342,13 @@ export class Room {
       }
       if (applied.update) {
         document.bytes += applied.update.length;
-        await this.enqueue(applied.update, null, paths, view.connectionsVersion);
+        await this.enqueue(
+          applied.update,
+          claimsAfter(document.doc, clocksBefore),
+          null,
+          paths,
+          view.connectionsVersion,
+        );
         await this.compactIfDue();
       }
       return checked;
@@ -568,12 +595,13 @@ export class Room {
    */
   private enqueue(
     update: Uint8Array,
+    claims: ClockClaim[],
     senderConnectionId: string | null,
     paths: readonly string[],
     connectionsVersion: number,
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ update, senderConnectionId, paths, connectionsVersion, resolve, reject });
+      this.queue.push({ update, claims, senderConnectionId, paths, connectionsVersion, resolve, reject });
       if (!this.committing) {
         this.committing = this.drain().finally(() => {
           this.committing = null;
@@ -621,6 +649,7 @@ export class Room {
   private async commitBatch(batch: Accepted[]): Promise<void> {
     const { stores } = this.deps;
     const update = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((a) => a.update));
+    await this.claimClocks(batch.flatMap((accepted) => accepted.claims));
     const key = await stores.documents.appendUpdate(this.releaseId, update);
     this.document?.record(key, update.length);
     const senders = new Set(batch.map((accepted) => accepted.senderConnectionId));
@@ -636,6 +665,57 @@ export class Room {
       ),
       this.touchListing(batch.flatMap((accepted) => accepted.paths)),
     ]);
+  }
+
+  /**
+   * Claims, per client id, the clocks a commit writes (PROTOCOL.md, "Client ids"): two processes
+   * may each accept different content at one clock of one id (its owner sending two versions at
+   * once), and only the first claim may be stored. When any claim fails, those that succeeded
+   * are given back and the commit fails (ClockConflictError). A claim older than
+   * CLAIM_REMNANT_MS with nothing stored past it was left by a handler that died between
+   * claiming and storing; it is moved back, so the client's next attempt can be stored.
+   */
+  private async claimClocks(claims: readonly ClockClaim[]): Promise<void> {
+    const { clientBindings } = this.deps.stores;
+    const merged = new Map<number, ClockClaim>();
+    for (const claim of claims) {
+      const known = merged.get(claim.clientId);
+      merged.set(
+        claim.clientId,
+        known
+          ? {
+              clientId: claim.clientId,
+              start: Math.min(known.start, claim.start),
+              end: Math.max(known.end, claim.end),
+            }
+          : claim,
+      );
+    }
+    const now = this.deps.now();
+    const outcomes = await Promise.all(
+      [...merged.values()].map(async (claim) => ({
+        claim,
+        isClaimed: await clientBindings.claimClocks(this.releaseId, claim, now),
+      })),
+    );
+    const failed = outcomes.filter((outcome) => !outcome.isClaimed);
+    if (failed.length === 0) return;
+    await Promise.all(
+      outcomes
+        .filter((outcome) => outcome.isClaimed)
+        .map(({ claim }) => clientBindings.releaseClocks(this.releaseId, claim)),
+    );
+    for (const { claim } of failed) {
+      const seen = await clientBindings.readClaim(this.releaseId, claim.clientId);
+      if (!seen || now - seen.claimedAt < CLAIM_REMNANT_MS) continue;
+      const stored = await this.deps.stores.documents.load(this.releaseId);
+      const storedClock = stored ? Y.getState(stored.doc.store, claim.clientId) : seen.nextClock;
+      if (storedClock < seen.nextClock)
+        await clientBindings.resetClaim(this.releaseId, claim.clientId, seen, storedClock);
+    }
+    throw new ClockConflictError(
+      `clocks of Yjs client ${failed.map(({ claim }) => claim.clientId).join(', ')} were claimed by another commit`,
+    );
   }
 
   /** Refreshes the listing metadata: always when a listed field changed, else at most every interval. */
@@ -706,7 +786,11 @@ export class Room {
       fields: paths.slice(0, 100).map((path) => path.slice(0, 200)),
       message: message.slice(0, 2000),
     });
-    if (!isCostly) return;
+    if (isCostly) await this.countCostlyRefusal(connectionId);
+  }
+
+  /** Counts a refusal that cost the room a reload; closes the connection over the limit. */
+  private async countCostlyRefusal(connectionId: string): Promise<void> {
     const count = await this.deps.stores.connections.countRefusal(connectionId, this.deps.now(), 60_000);
     if (count > this.deps.limits.maxRefusalsPerMinute) {
       await sendControl(this.deps, connectionId, {
@@ -787,4 +871,14 @@ function syncAnswer(doc: Y.Doc, stateVector: Uint8Array): { step2: Uint8Array; s
   } catch {
     return null;
   }
+}
+
+/** The clocks each client named in `before` gained in `doc` since: what a commit must claim. */
+function claimsAfter(doc: Y.Doc, before: ReadonlyArray<readonly [number, number]>): ClockClaim[] {
+  const claims: ClockClaim[] = [];
+  for (const [clientId, start] of before) {
+    const end = Y.getState(doc.store, clientId);
+    if (end > start) claims.push({ clientId, start, end });
+  }
+  return claims;
 }
