@@ -241,35 +241,42 @@ export class ConnectionStore {
    */
   async countRefusal(connectionId: string, now: number, windowMs: number): Promise<number> {
     const key = { PK: keys.connection(connectionId), SK: keys.meta };
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: 'ADD refusals :one',
-          ConditionExpression: 'attribute_exists(PK) AND refusalWindow > :start',
-          ExpressionAttributeValues: { ':one': 1, ':start': now - windowMs },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      return Number(Attributes?.refusals ?? 1);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    // Refusals of one connection are counted by several handler instances at once: both the
+    // count and the start of a new window are conditional writes, so none is lost.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        const { Attributes } = await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: key,
+            UpdateExpression: 'ADD refusals :one',
+            ConditionExpression: 'attribute_exists(PK) AND refusalWindow > :start',
+            ExpressionAttributeValues: { ':one': 1, ':start': now - windowMs },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        );
+        return Number(Attributes?.refusals ?? 1);
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
       try {
         await this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: key,
             UpdateExpression: 'SET refusals = :one, refusalWindow = :now',
-            ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeValues: { ':one': 1, ':now': now },
+            ConditionExpression:
+              'attribute_exists(PK) AND (attribute_not_exists(refusalWindow) OR refusalWindow <= :start)',
+            ExpressionAttributeValues: { ':one': 1, ':now': now, ':start': now - windowMs },
           }),
         );
-      } catch (gone) {
-        if (!(gone instanceof ConditionalCheckFailedException)) throw gone;
+        return 1;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // Another instance started the window meanwhile (count again), or the connection is gone.
       }
-      return 1;
     }
+    return 0;
   }
 
   async delete(releaseId: string, connectionId: string): Promise<void> {
