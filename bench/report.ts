@@ -91,8 +91,10 @@ export function judgeBars(
   large: BenchResults['largeRelease'],
   browser: BenchResults['browser'] = null,
   typingCpu: BenchResults['typingCpu'] = null,
+  typing: BenchResults['typing'] = [],
 ): BarResult[] {
   const bars: BarResult[] = [];
+  bars.push(...typingBars(typing));
   if (typingCpu) bars.push(typingCpuBar(typingCpu));
   for (const run of workloads.filter((w) => w.target === 'patchline')) {
     if ('error' in run) {
@@ -412,4 +414,48 @@ function typingCpuBar(result: TypingCpuResult): BarResult {
     bar,
     pass: ratio <= result.bar,
   };
+}
+
+/**
+ * The typing workload's bars (the sync-core issue): every size delivered and converged, and at
+ * 10 people (document not pre-typed) p99 ≤ 30 ms and p50 ≤ 2× Hocuspocus+SQLite's in the same run.
+ */
+function typingBars(rows: TypingRow[]): BarResult[] {
+  const bars: BarResult[] = [];
+  for (const row of rows.filter((r) => r.target === 'patchline')) {
+    const name = `typing delivery, ${row.label} people`;
+    if (!isTypingRun(row)) {
+      bars.push({ name, figure: row.error, bar: '100 %, all converged', pass: false });
+      continue;
+    }
+    bars.push({
+      name,
+      figure: `${percent(row.deliveryRatio)}, ${row.converged ? 'converged' : 'NOT converged'}${
+        row.storedConverged === false ? ', store differs' : ''
+      }`,
+      bar: '100 %, all converged',
+      pass: row.deliveries === row.expectedDeliveries && row.converged && row.storedConverged !== false,
+    });
+    if (row.clients !== 10 || row.pretype) continue;
+    bars.push({
+      name: 'typing p99, 10 people',
+      figure: `${row.latencyMs.p99} ms`,
+      bar: '≤ 30 ms',
+      pass: row.latencyMs.p99 <= 30,
+    });
+    const hocuspocus = rows.find(
+      (r): r is TypingResult & { label: string; cpu: CpuLoad } =>
+        isTypingRun(r) && r.target === 'hocuspocus' && r.label === row.label,
+    );
+    if (hocuspocus) {
+      const ratio = Math.round((row.latencyMs.p50 / hocuspocus.latencyMs.p50) * 100) / 100;
+      bars.push({
+        name: 'typing p50, 10 people, vs Hocuspocus+SQLite',
+        figure: `${ratio}× (${row.latencyMs.p50} vs ${hocuspocus.latencyMs.p50} ms)`,
+        bar: '≤ 2×',
+        pass: ratio <= 2,
+      });
+    }
+  }
+  return bars;
 }

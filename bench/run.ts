@@ -323,7 +323,13 @@ if (runs('browser')) {
 }
 
 results.ratios = latencyRatios(results.workloads);
-results.bars = judgeBars(results.workloads, results.largeRelease, results.browser, results.typingCpu);
+results.bars = judgeBars(
+  results.workloads,
+  results.largeRelease,
+  results.browser,
+  results.typingCpu,
+  results.typing,
+);
 const path = await writeResults(results);
 console.log(formatReport(results));
 console.log(`\nwritten: ${path} (and bench/results/latest.json)`);
