@@ -1,4 +1,4 @@
-import { readReleaseFields } from '@patchline/shared';
+import { type ReleaseStatus, readReleaseFields } from '@patchline/shared';
 import type * as Y from 'yjs';
 import { type AppAbility, asRelease } from './app-ability.js';
 import { inspectUpdate } from './fields-touched-by.js';
@@ -41,7 +41,33 @@ export function authorizeUpdate(
     return { allowed: false, reason: error.reason, paths: [], message: error.message };
   }
   const { paths, isWrite, result } = inspection;
-  const release = asRelease({ id: releaseId, status: readReleaseFields(doc).status });
+  return judgeChange(ability, releaseId, readReleaseFields(doc).status, {
+    paths,
+    isWrite,
+    invalid: shapeViolations(result, paths),
+  });
+}
+
+/** What a change is, for judging it: its paths, whether it writes, its invalid paths. */
+export interface ChangeSummary {
+  paths: string[];
+  isWrite: boolean;
+  invalid: string[];
+}
+
+/**
+ * The verdict on a change of release `releaseId` in status `status` (the status before the
+ * change): read-only if the caller cannot update the release now and the change writes,
+ * `forbidden-field` for paths the caller may not update (AB20), then `invalid-value`. The rules
+ * of `authorizeUpdate`, for any way of finding the change.
+ */
+export function judgeChange(
+  ability: AppAbility,
+  releaseId: string,
+  status: ReleaseStatus,
+  { paths, isWrite, invalid }: ChangeSummary,
+): UpdateVerdict {
+  const release = asRelease({ id: releaseId, status });
   if (isWrite && !ability.can('update', release)) {
     const rule = ability.relevantRuleFor('update', release);
     return {
@@ -63,7 +89,6 @@ export function authorizeUpdate(
       message: reasons[0] ?? `You may not change ${forbidden.join(', ')}`,
     };
   }
-  const invalid = shapeViolations(result, paths);
   if (invalid.length > 0) {
     return {
       allowed: false,

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: Yjs types its parent links as AbstractType<any>.
-import { DOC_ROOTS, fieldPath, instantiateRoots, TRACK_POSITION_KEY } from '@patchline/shared';
+import { instantiateRoots } from '@patchline/shared';
 import * as Y from 'yjs';
+import { pathOf } from './field-path-of.js';
 import { UpdateDecodeError, UpdateErrorReason } from './update-errors.js';
 
 /** What applying an update to a scratch copy showed. */
@@ -26,22 +27,6 @@ function keysTo(
   }
   keys.unshift(rootNames.get(current) ?? '?');
   return keys;
-}
-
-/** Maps a changed (type, key) to the field path permissions reason about. */
-function pathOf(keys: Array<string | null>): string {
-  const [root, first, second] = keys;
-  if (root === DOC_ROOTS.notes) return fieldPath.notes;
-  if (root === DOC_ROOTS.release && keys.length === 2 && typeof first === 'string')
-    return fieldPath.release(first);
-  if (root === DOC_ROOTS.meta && keys.length === 2 && typeof first === 'string') return fieldPath.meta(first);
-  if (root === DOC_ROOTS.tracks && typeof first === 'string') {
-    if (keys.length === 2 || second === TRACK_POSITION_KEY) return fieldPath.track(first);
-    if (typeof second === 'string') return fieldPath.trackField(first, second);
-  }
-  // Anything outside the layout (unknown roots, list content in a map root) gets a path no
-  // rule allows, so such an update is refused.
-  return `unknown:${keys.map((key) => key ?? '[]').join('/')}`;
 }
 
 /**

@@ -1,14 +1,9 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: Yjs types its parent links as AbstractType<any>.
-import {
-  DOC_ROOTS,
-  fieldPath,
-  foreignContentAt,
-  type ReleaseStatus,
-  TRACK_POSITION_KEY,
-} from '@patchline/shared';
+import { DOC_ROOTS, foreignContentAt, type ReleaseStatus } from '@patchline/shared';
 import * as Y from 'yjs';
-import { type AppAbility, asRelease } from './app-ability.js';
-import { RejectReason, type UpdateVerdict } from './authorize-update.js';
+import type { AppAbility } from './app-ability.js';
+import { judgeChange, RejectReason, type UpdateVerdict } from './authorize-update.js';
+import { pathOf } from './field-path-of.js';
 
 /**
  * Judging an update the server has already applied to its own document, from the transaction
@@ -68,22 +63,6 @@ function rootName(root: Y.AbstractType<any>, doc: Y.Doc): string {
   return '?';
 }
 
-/** Maps a changed (type, key) to the field path permissions reason about (as `inspectUpdate`). */
-function pathOf(keys: Array<string | null>): string {
-  const [root, first, second] = keys;
-  if (root === DOC_ROOTS.notes) return fieldPath.notes;
-  if (root === DOC_ROOTS.release && keys.length === 2 && typeof first === 'string')
-    return fieldPath.release(first);
-  if (root === DOC_ROOTS.meta && keys.length === 2 && typeof first === 'string') return fieldPath.meta(first);
-  if (root === DOC_ROOTS.tracks && typeof first === 'string') {
-    if (keys.length === 2 || second === TRACK_POSITION_KEY) return fieldPath.track(first);
-    if (typeof second === 'string') return fieldPath.trackField(first, second);
-  }
-  // Anything outside the layout (unknown roots, list content in a map root) gets a path no
-  // rule allows, so such a change is refused.
-  return `unknown:${keys.map((key) => key ?? '[]').join('/')}`;
-}
-
 /**
  * The field paths `transaction` changed (inserts and deletions alike) and which of them now hold
  * values that break the layout. Paths come from the key array of each changed spot, never from
@@ -113,58 +92,6 @@ export function transactionWrites(transaction: Y.Transaction): boolean {
   if (beforeState.size !== afterState.size) return true;
   for (const [client, clock] of afterState) if (beforeState.get(client) !== clock) return true;
   return false;
-}
-
-/** What a change is, for judging it: its paths, whether it writes, its invalid paths. */
-export interface ChangeSummary {
-  paths: string[];
-  isWrite: boolean;
-  invalid: string[];
-}
-
-/**
- * The verdict on a change of release `releaseId` in status `status` (the status before the
- * change): read-only if the caller cannot update the release now and the change writes,
- * `forbidden-field` for paths the caller may not update (AB20), then `invalid-value`. The rules
- * of `authorizeUpdate`, for any way of finding the change.
- */
-export function judgeChange(
-  ability: AppAbility,
-  releaseId: string,
-  status: ReleaseStatus,
-  { paths, isWrite, invalid }: ChangeSummary,
-): UpdateVerdict {
-  const release = asRelease({ id: releaseId, status });
-  if (isWrite && !ability.can('update', release)) {
-    const rule = ability.relevantRuleFor('update', release);
-    return {
-      allowed: false,
-      reason: RejectReason.readOnly,
-      paths,
-      message: rule?.reason ?? 'You cannot edit this release now',
-    };
-  }
-  const forbidden = paths.filter((path) => !ability.can('update', release, path));
-  if (forbidden.length > 0) {
-    const reasons = forbidden
-      .map((path) => ability.relevantRuleFor('update', release, path)?.reason)
-      .filter(Boolean);
-    return {
-      allowed: false,
-      reason: RejectReason.forbiddenField,
-      paths: forbidden,
-      message: reasons[0] ?? `You may not change ${forbidden.join(', ')}`,
-    };
-  }
-  if (invalid.length > 0) {
-    return {
-      allowed: false,
-      reason: RejectReason.invalidValue,
-      paths: invalid,
-      message: `Invalid value for ${invalid.join(', ')}`,
-    };
-  }
-  return { allowed: true, paths, isWrite };
 }
 
 /**

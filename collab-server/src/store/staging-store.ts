@@ -152,23 +152,7 @@ export class StagingStore {
    * staged meanwhile is deleted either here or by its own handler, which lists after staging.
    */
   async refuse(connectionId: string, messageId: string, now: number, ttlMs: number): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            PK: keys.connection(connectionId),
-            SK: `${keys.stagePrefix(messageId)}${REFUSED}`,
-            stagedAt: now,
-            expiresAt: epochSeconds(now + ttlMs),
-          },
-          ConditionExpression: 'attribute_not_exists(SK)',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return false;
-    }
+    if (!(await this.putMarker(connectionId, messageId, REFUSED, now, ttlMs))) return false;
     const staged = await this.list(connectionId, messageId);
     await this.deleteKeys(
       connectionId,
@@ -182,9 +166,15 @@ export class StagingStore {
    * once by several handler instances, and each may find them all staged. One conditional put
    * decides which one delivers it; the marker also drops late duplicates quietly.
    */
-  async claimCompletion(
+  claimCompletion(connectionId: string, messageId: string, now: number, ttlMs: number): Promise<boolean> {
+    return this.putMarker(connectionId, messageId, DONE, now, ttlMs);
+  }
+
+  /** Puts a message's REFUSED or DONE marker unless it has one; true when this call put it. */
+  private async putMarker(
     connectionId: string,
     messageId: string,
+    marker: typeof REFUSED | typeof DONE,
     now: number,
     ttlMs: number,
   ): Promise<boolean> {
@@ -194,10 +184,11 @@ export class StagingStore {
           TableName: this.tableName,
           Item: {
             PK: keys.connection(connectionId),
-            SK: `${keys.stagePrefix(messageId)}${DONE}`,
+            SK: `${keys.stagePrefix(messageId)}${marker}`,
             stagedAt: now,
             expiresAt: epochSeconds(now + ttlMs),
           },
+          // Each marker once: only the instance that puts it answers (refused) or delivers (done).
           ConditionExpression: 'attribute_not_exists(SK)',
         }),
       );

@@ -10,8 +10,8 @@ import {
   tracksMap,
 } from '@patchline/shared';
 import fc from 'fast-check';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { gcClaim } from '../../src/room/update-structure.test.js';
 
 /**
  * Adversarial Yjs updates for property tests of the room (PROTOCOL.md, "Updates: what the server
@@ -230,19 +230,6 @@ export interface AttackMessage {
   ownClient: number | null;
 }
 
-/** An update made only of one GC struct: `length` clocks of `client` from `clock`, no content. */
-export function gcClaimUpdate(client: number, clock: number, length: number): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, 1); // one client
-  encoding.writeVarUint(encoder, 1); // one struct
-  encoding.writeVarUint(encoder, client);
-  encoding.writeVarUint(encoder, clock);
-  encoding.writeUint8(encoder, 0); // info 0: GC
-  encoding.writeVarUint(encoder, length);
-  encoding.writeVarUint(encoder, 0); // empty delete set
-  return encoding.toUint8Array(encoder);
-}
-
 /** A document holding `state`, writing under `clientId` (a fresh random id when not given). */
 export function docAt(state: Uint8Array, clientId?: number): Y.Doc {
   const doc = new Y.Doc();
@@ -402,14 +389,12 @@ export function buildAttack(spec: AttackSpec, context: AttackContext): AttackMes
     case 'gc': {
       if (spec.target === 'unbound') {
         const unbound = 1 + pick(0x7ffffffe);
-        return [{ update: gcClaimUpdate(unbound, 0, spec.length), ownClient: null }];
+        return [{ update: gcClaim(unbound, 0, spec.length), ownClient: null }];
       }
       const target = spec.target === 'seed-next' || !victim ? context.seedClient : victim.clientId;
       const next = Y.getState(docAt(base).store, target);
       const clock = spec.target === 'victim-overlap' ? Math.max(0, next - 1) : next;
-      return [
-        { update: gcClaimUpdate(target, clock, spec.length + (clock < next ? 1 : 0)), ownClient: null },
-      ];
+      return [{ update: gcClaim(target, clock, spec.length + (clock < next ? 1 : 0)), ownClient: null }];
     }
     case 'foreign': {
       const target = spec.target === 'seed' || !victim ? context.seedClient : victim.clientId;
