@@ -1,7 +1,7 @@
 import { type NextRequest, NextResponse } from 'next/server';
 
 /**
- * Routing only (STYLE 12: never authorisation; the API checks every request and the workspace
+ * Routing only (never authorisation; the API checks every request and the workspace
  * layout sends signed-out visitors to /sign-in). `/` has no page of its own: the release list is
  * home.
  */

@@ -249,7 +249,7 @@ const refusals: Refusal[] = [
 const connectionIds = async (releaseId: string) =>
   (await stack.stores.connections.listForRelease(releaseId)).map((c) => c.connectionId);
 
-describe('$connect refuses who it cannot identify or authorize (DESIGN §6, 401/403 handshake)', () => {
+describe('$connect refuses who it cannot identify or authorize (permissions/SPEC.md, 401/403 handshake)', () => {
   it.each(refusals)('$status for $name; nothing is recorded and others are still served', async (refusal) => {
     const releaseId = refusal.releaseId?.() ?? stack.demoReleaseId;
     const bystanders = await openBystanders(stack, stack.demoReleaseId, {

@@ -5,7 +5,7 @@ import { defineAbilityFor } from './define-ability-for.js';
 import type { ReleaseRole } from './roles.js';
 
 /*
- * The permission model of DESIGN §6 as two tables a reader can check at a glance.
+ * The permission model of permissions/SPEC.md as two tables a reader can check at a glance.
  * Rows: Cognito group × role on release `rel-1`. `Y` = allowed, `.` = refused.
  * Expectations are written out here, not derived from the implementation's constants.
  */

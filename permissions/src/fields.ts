@@ -32,7 +32,7 @@ export const TEAM_FIELD_PATTERNS: string[] = [
 /** What only managers and admins may touch, on top of the team's fields. */
 export const LABEL_FIELD_PATTERNS: string[] = LABEL_CONTROLLED_FIELDS.map(fieldPath.release);
 
-/** Statuses in which owners and editors may edit (DESIGN §6). */
+/** Statuses in which owners and editors may edit (permissions/SPEC.md). */
 export const TEAM_EDITABLE_STATUSES: ReleaseStatus[] = ['draft', 'changes_requested'];
 
 /**

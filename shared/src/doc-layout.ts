@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 
 /**
- * The single source of truth for the Y.Doc keys of a release sheet (DESIGN §7). Nothing outside
+ * The single source of truth for the Y.Doc keys of a release sheet (ARCHITECTURE.md). Nothing outside
  * `@patchline/shared` names these strings; other packages go through the helpers below.
  */
 export const DOC_ROOTS = {

@@ -45,7 +45,7 @@ const LABEL_PATHS = new Set<string>(LABEL_CONTROLLED_FIELDS.map((field) => field
 
 /**
  * The same CASL ability the server enforces, built in the browser from the session's groups and
- * the role the API reports: the UI disables what the server would refuse (DESIGN §6).
+ * the role the API reports: the UI disables what the server would refuse (permissions/SPEC.md).
  */
 export function useReleaseAccess(input: ReleaseAccessInput): ReleaseAccess {
   const { releaseId, user, role, status, isRevoked } = input;

@@ -20,7 +20,7 @@ export interface ReleaseAccess {
 }
 
 /**
- * The same CASL ability the API enforces (DESIGN §6), built in the browser from the signed-in
+ * The same CASL ability the API enforces (permissions/SPEC.md), built in the browser from the signed-in
  * user's groups and their role on one release: the UI hides what the server would refuse.
  */
 export function releaseAbility(

@@ -38,7 +38,7 @@ const nonEmpty = (value: string | undefined) => (value?.trim() ? value.trim() : 
 
 /**
  * Builds the config from `PATCHLINE_*` variables, defaulting to the local stack's ports
- * (DESIGN §3). The auth flow follows the Cognito endpoint unless `PATCHLINE_AUTH_FLOW` says
+ * (README.md, "The local stack"). The auth flow follows the Cognito endpoint unless `PATCHLINE_AUTH_FLOW` says
  * otherwise: a custom endpoint means cognito-local, which only speaks `USER_PASSWORD_AUTH`.
  */
 export function runtimeConfigFromEnv(env: Env): RuntimeConfig {

@@ -13,7 +13,7 @@ const STATUS: Record<ServiceErrorReason, number> = {
   'not-ready': 422,
 };
 
-/** The one place errors become HTTP responses (STYLE 5): `{ error, message, details? }`. */
+/** The one place errors become HTTP responses: `{ error, message, details? }`. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(error)) {
     return reply.status(400).send({

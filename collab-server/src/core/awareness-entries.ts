@@ -10,7 +10,7 @@ export interface AwarenessEntry {
 }
 
 /**
- * Decodes an awareness update fully before anything is stored (STYLE 2): every entry must
+ * Decodes an awareness update fully before anything is stored: every entry must
  * parse, and every state must be a JSON object or null. Throws on anything else.
  */
 export function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {

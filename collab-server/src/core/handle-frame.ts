@@ -9,7 +9,7 @@ const CONNECTION_RECORD_MAX_AGE_MS = 5_000;
 
 /**
  * `$default`: one text frame. Whole messages go straight to `handleMessage`; chunks are staged
- * in DynamoDB because the next chunk may reach another handler instance (DESIGN §4). Protocol
+ * in DynamoDB because the next chunk may reach another handler instance (shared/PROTOCOL.md). Protocol
  * errors answer an `error` control message and change nothing.
  */
 export async function handleFrame(

@@ -77,7 +77,7 @@ async function sendPresence(
 }
 
 /**
- * Awareness is decoded in full before anything is stored (STYLE 2), and every state checked:
+ * Awareness is decoded in full before anything is stored, and every state checked:
  * its `user` is the sender's verified identity, whatever it claims, and a field or cursor peers
  * cannot read is refused (presence-state.ts; PROTOCOL.md, "Presence"). y-websocket clients relay
  * every state they know, so a connection speaks only for the Yjs client it announced first;

@@ -1,6 +1,6 @@
 import { DEFAULT_PROTOCOL_LIMITS } from '@patchline/shared';
 
-/** Server-side limits, each named with its reason (STYLE 6). */
+/** Server-side limits, each named with its reason. */
 export interface CollabLimits {
   /** Largest reassembled message; above it the client gets an error and nothing is stored. */
   maxMessageBytes: number;

@@ -77,7 +77,7 @@ async function ensureAppClient(
       UserPoolId: userPoolId,
       ClientName: clientName,
       // A browser client cannot keep a secret. cognito-local has no SRP, so the web app signs in
-      // with USER_PASSWORD_AUTH locally (DESIGN §3).
+      // with USER_PASSWORD_AUTH locally (README.md, "The local stack").
       GenerateSecret: false,
       ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       // Amazon Cognito's defaults (cognito-local's would be 24 h), so token refresh runs locally too.

@@ -1,5 +1,5 @@
 /**
- * `npm start`: the embedded local stack (DESIGN §3) on loopback, data under `<repo>/.data/`,
+ * `npm start`: the embedded local stack (README.md, "The local stack") on loopback, data under `<repo>/.data/`,
  * until Ctrl-C. Ports: `PATCHLINE_{DYNAMODB,COGNITO,GATEWAY,API,WEB}_PORT`; handler workers:
  * `PATCHLINE_WORKERS` (default 2); data directory: `PATCHLINE_DATA_DIR`.
  */

@@ -17,7 +17,7 @@ import { startWeb, webEnvironment } from './start-web.js';
 
 export type { LocalConfig } from './local-config.js';
 
-/** DESIGN §3's port table. 0 picks a free port (tests). */
+/** The README's port table. 0 picks a free port (tests). */
 export const DEFAULT_LOCAL_PORTS = {
   dynamodb: 8000,
   cognito: 9229,
@@ -67,7 +67,7 @@ export interface LocalStack {
 }
 
 /**
- * Starts the embedded local stack of DESIGN §3 (`npm start`, and integration tests on port 0):
+ * Starts the embedded local stack (README.md, "The local stack") (`npm start`, and integration tests on port 0):
  * dynalite and cognito-local in this process, the table, the Cognito pool, client and groups,
  * the demo data, then the gateway with the real handlers, and writes `<dataDir>/local.json`.
  * A second start on the same `dataDir` reuses everything. If any step fails, what already

@@ -9,7 +9,7 @@ export const ServiceErrorReason = {
 export type ServiceErrorReason = (typeof ServiceErrorReason)[keyof typeof ServiceErrorReason];
 
 /**
- * What a service refuses, with a reason the REST boundary maps once to a status (STYLE 5).
+ * What a service refuses, with a reason the REST boundary maps once to a status.
  * `notFound` is also used for releases the caller may not read, so a response never confirms
  * that a release exists to someone who cannot see it.
  */

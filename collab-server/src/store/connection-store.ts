@@ -14,7 +14,7 @@ export interface ConnectionRecord {
   /** Role when connected; enforcement re-reads grants on every message. */
   role: ReleaseRole | null;
   connectedAt: number;
-  /** The latest awareness update of this connection's Yjs client, if any (DESIGN §5 ST4). */
+  /** The latest awareness update of this connection's Yjs client, if any (stored so that people who join later see who is here). */
   awareness?: Uint8Array;
   awarenessClientId?: number;
   expiresAt: number;

@@ -19,7 +19,7 @@ export interface ReleaseSummary {
 
 /**
  * Where release documents live. Every method is safe to call from several handler processes
- * at once (DESIGN §5, ST1–ST4).
+ * at once (ST1–ST4 in dynamo-document-store.ts).
  */
 export interface DocumentStore {
   /** The current document, or null when the release does not exist. */

@@ -32,7 +32,7 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) =>
 
 /**
  * Chunks of large incoming messages. Each chunk may reach a different handler instance, so
- * partial messages wait here (DESIGN §4) until the last chunk's handler finds them complete.
+ * partial messages wait here (shared/PROTOCOL.md) until the last chunk's handler finds them complete.
  */
 export class StagingStore {
   constructor(

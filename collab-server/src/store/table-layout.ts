@@ -1,5 +1,5 @@
 /**
- * Single-table layout of Patchline in DynamoDB (DESIGN §5). One partition per release keeps a
+ * Single-table layout of Patchline in DynamoDB (ARCHITECTURE.md). One partition per release keeps a
  * document's log, snapshot and connections together, so loading a release is one Query.
  *
  * | PK                  | SK                              | item                                                  |

@@ -12,7 +12,7 @@ import { apiClient } from '../support/api-client.js';
 import { connectRelease, nextEvent } from '../support/release-client.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
-/** Share links (DESIGN §6, issue 4): tokens, preview, redeem, expiry, revocation, use limits. */
+/** Share links (permissions/SPEC.md, issue 4): tokens, preview, redeem, expiry, revocation, use limits. */
 let stack: TestStack;
 let actors: Actors;
 

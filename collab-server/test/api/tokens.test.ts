@@ -12,7 +12,7 @@ import { signIn } from '../support/sign-in.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 /**
- * Forged and wrong tokens on the REST API (DESIGN §6: signature, issuer, audience, `token_use`,
+ * Forged and wrong tokens on the REST API (permissions/SPEC.md: signature, issuer, audience, `token_use`,
  * expiry). Each forged token starts from the demo editor's real ID token and breaks exactly one
  * thing; those with a wrong claim are signed with cognito-local's own key, so the signature is
  * valid and only the claim can be what the API refuses. A control re-signs the unchanged claims

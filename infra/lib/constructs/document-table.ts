@@ -35,7 +35,7 @@ export interface DocumentTableProps {
 }
 
 /**
- * Data: the one DynamoDB table of the store (DESIGN §5 single-table layout): on demand,
+ * Data: the one DynamoDB table of the store (ARCHITECTURE.md single-table layout): on demand,
  * GSI1 with every attribute projected, TTL on `expiresAt`, point-in-time recovery, AWS-managed
  * encryption.
  */

@@ -33,7 +33,7 @@ const decoder = new TextDecoder();
 
 /**
  * A WebSocket class for y-websocket's `WebsocketProvider` (its `WebSocketPolyfill` option,
- * DESIGN §4): binary y-protocols messages go out as base64 text frames of at most 32 KB, the
+ * shared/PROTOCOL.md): binary y-protocols messages go out as base64 text frames of at most 32 KB, the
  * room name becomes the `doc` query parameter, a fresh token is added per connection, and
  * control messages are routed to `onControl` instead of the provider.
  */

@@ -6,7 +6,7 @@ import { isValidTerritory, WORLDWIDE } from '../validators/territory.js';
 import { checkUpc } from './identifier-rules.js';
 import { type Problem, ProblemCode } from './problem.js';
 
-/** Release fields a distributor needs before delivery (DOMAIN §1.2, "D" and "X" columns). */
+/** Release fields a distributor needs before delivery ("D" and "X" columns). */
 export const REQUIRED_RELEASE_FIELDS = [
   ['title', 'Release title'],
   ['displayArtist', 'Display artist'],

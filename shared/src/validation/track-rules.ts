@@ -76,7 +76,7 @@ function checkTrack(track: Track, position: number): Problem[] {
   return problems;
 }
 
-/** ISRCs identify one recording: two tracks of a release may not share one (DOMAIN §3 rule 20). */
+/** ISRCs identify one recording: two tracks of a release may not share one. */
 function checkDuplicateIsrcs(tracks: readonly Track[]): Problem[] {
   const byIsrc = new Map<string, Track[]>();
   for (const track of tracks) {

@@ -173,7 +173,7 @@ describe(deliveryReadiness.name, () => {
     const name = fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(' '));
     const day = (d: Date) => d.toISOString().slice(0, 10);
     const daysBefore = (iso: string, days: number) => day(new Date(Date.parse(iso) - days * 86_400_000));
-    // Check digits computed here, independently of the validators (DOMAIN §2.2, §2.3).
+    // Check digits computed here, independently of the validators.
     const gtin = (body: string) => {
       const sum = [...body].reverse().reduce((s, d, i) => s + Number(d) * (i % 2 === 0 ? 3 : 1), 0);
       return body + ((10 - (sum % 10)) % 10);

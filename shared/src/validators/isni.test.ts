@@ -5,7 +5,7 @@ import { isniCheckCharacter, isValidIsni } from './isni.js';
 const CHECK_CHARACTERS = '0123456789X';
 
 /**
- * Reference MOD 11-2 check (DOMAIN §2.4, "equivalent" form): over all 16 characters, with X = 10,
+ * Reference MOD 11-2 check ("equivalent" form): over all 16 characters, with X = 10,
  * Σ dᵢ × 2^(position from the right, from 0) ≡ 1 (mod 11).
  */
 function referenceIsniIsValid(compact: string): boolean {

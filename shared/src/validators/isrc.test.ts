@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatIsrc, hasKnownIsrcPrefix, isValidIsrc, normalizeIsrc } from './isrc.js';
 
-// ISRCs have no check digit (DOMAIN §2.1): the properties below are about shape only.
+// ISRCs have no check digit: the properties below are about shape only.
 const upperLetter = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
 const alnum = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
 const digit = fc.constantFrom(...'0123456789');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIswc, isValidIswc, iswcCheckDigit, normalizeIswc } from './iswc.js';
 
 /**
- * Reference ISO 15707 check (DOMAIN §2.3): 1 + Σ i·dᵢ over the nine work digits, plus the check
+ * Reference ISO 15707 check: 1 + Σ i·dᵢ over the nine work digits, plus the check
  * digit, is a multiple of 10. The check digit is found by trying all ten.
  */
 function referenceCheckDigit(work: string): string {

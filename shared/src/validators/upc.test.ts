@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { gtinCheckDigit, isValidUpc, normalizeUpc } from './upc.js';
 
 /**
- * Reference GS1 check (DOMAIN §2.2, "equivalent test"): with the check digit included and
+ * Reference GS1 check ("equivalent test"): with the check digit included and
  * weighted 1, weights alternate 1, 3, 1, 3… from the right and the sum is a multiple of 10.
  */
 function referenceGtinIsValid(digits: string): boolean {

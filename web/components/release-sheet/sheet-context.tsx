@@ -5,7 +5,7 @@ import { createContext, useContext } from 'react';
 import type * as Y from 'yjs';
 import type { Peer } from '@/lib/collab/presence';
 
-/** Shown beside label-controlled fields an editor can see but not change (DESIGN §6, AB16). */
+/** Shown beside label-controlled fields an editor can see but not change (permissions/SPEC.md, AB16). */
 export const LABEL_FIELD_REASON = 'Only label managers can change this';
 
 /** What every input of the sheet needs, provided once by the editor. */

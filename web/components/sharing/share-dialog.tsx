@@ -21,7 +21,7 @@ export interface ShareDialogProps {
 }
 
 /**
- * Who has access and how, modelled on the Drive / Figma share dialogs (UX.md §1–2): people with
+ * Who has access and how, modelled on the Drive / Figma share dialogs: people with
  * their roles (change, remove, invite by email), then links with a role and an expiry. What the
  * user may do comes from the same CASL ability the API enforces; the API still has the last word,
  * and its refusals show inline.

@@ -50,7 +50,7 @@ export const GATEWAY_SEED_ENV = 'PATCHLINE_GATEWAY_SEED';
 /** What `startLocalGateway` takes; only `handlers` is required. */
 export interface LocalGatewayOptions {
   handlers: LocalGatewayHandlers;
-  /** 0 picks a free port. Default 4001 (DESIGN §3). */
+  /** 0 picks a free port. Default 4001 (README.md, "The local stack"). */
   port?: number;
   /** Default 127.0.0.1: the emulator has no authentication, so it stays on loopback. */
   host?: string;
@@ -97,7 +97,7 @@ export type ResolvedGatewayOptions = Required<Omit<LocalGatewayOptions, 'env'>> 
  */
 export const MANAGEMENT_ENDPOINT_ENV = 'WS_MANAGEMENT_ENDPOINT';
 
-/** API Gateway's quotas and the local port of DESIGN §3. */
+/** API Gateway's quotas and the local port of README.md, "The local stack". */
 export const DEFAULT_GATEWAY_OPTIONS = {
   port: 4001,
   host: '127.0.0.1',

@@ -1,4 +1,4 @@
-// The local API Gateway WebSocket emulator (DESIGN §3): what `npm start` and the integration
+// The local API Gateway WebSocket emulator (README.md, "The local stack"): what `npm start` and the integration
 // tests run the handlers behind.
 export type {
   GatewayLogger,

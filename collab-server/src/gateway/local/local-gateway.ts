@@ -30,7 +30,7 @@ const SHUTDOWN_GRACE_MS = 1000;
 
 /**
  * Starts the local stand-in for an API Gateway WebSocket API: `ws://host:port` for clients,
- * `http://host:port/@connections/{id}` for handlers, with API Gateway's limits (DESIGN §3).
+ * `http://host:port/@connections/{id}` for handlers, with API Gateway's limits (README.md, "The local stack").
  *
  * @example
  * const gateway = await startLocalGateway({ port: 0, workers: 2, handlers });
@@ -47,7 +47,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   );
   // ws's maxPayload closes with 1009. It bounds whole messages too, so a message fragmented
   // into several frames is also held to 32 KB, where API Gateway allows 128 KB; browsers send
-  // one frame per message (DESIGN §4), so only hand-rolled clients could tell.
+  // one frame per message (shared/PROTOCOL.md), so only hand-rolled clients could tell.
   const wss = new WebSocketServer({
     noServer: true,
     clientTracking: false,
