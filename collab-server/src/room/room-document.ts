@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { LoadedDocument } from '../store/document-store.js';
-import type { DynamoDocumentStore, LogItem, ReleaseHead } from '../store/dynamo-document-store.js';
+import type { LogItem, ReleaseHead } from '../store/dynamo-document-store.js';
 import { keys } from '../store/table-layout.js';
 
 /**
@@ -96,15 +96,19 @@ export class RoomDocument {
     return keys.update(Math.max(0, epochMs - overlapMs), '');
   }
 
-  /** What compaction folds: the keys and state as of now (the caller holds no unstored edits). */
-  foldable(): LoadedDocument & { state: Uint8Array } {
+  /** The document with the log keys it reflects (copies: a compaction deletes only what it saw). */
+  logView(): LoadedDocument {
     return {
       doc: this.doc,
       snapshotId: this.snapshotId,
       updateKeys: [...this.applied.keys()],
       updateSizes: [...this.applied.values()],
-      state: Y.encodeStateAsUpdate(this.doc),
     };
+  }
+
+  /** What compaction folds: the keys and state as of now (the caller holds no unstored edits). */
+  foldable(): LoadedDocument & { state: Uint8Array } {
+    return { ...this.logView(), state: Y.encodeStateAsUpdate(this.doc) };
   }
 }
 
@@ -119,5 +123,3 @@ function isCoveredBy(update: Uint8Array, snapshotState: Map<number, number>): bo
   for (const [client, clock] of to) if ((snapshotState.get(client) ?? 0) < clock) return false;
   return true;
 }
-
-export type { DynamoDocumentStore };

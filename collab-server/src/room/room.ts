@@ -71,6 +71,8 @@ const MAX_COMMIT_BYTES = 300 * 1024;
  * every keystroke costs an UpdateItem each, for a figure people read in minutes.
  */
 const LISTING_TOUCH_INTERVAL_MS = 5_000;
+/** Release fields mirrored into the listing metadata (META) when an update changes them. */
+const LISTED_PATHS = ['release.title', 'release.displayArtist', 'release.status'];
 /** Rounds of `receiveUpdate` before the sender is asked to send again (see there). */
 const MAX_ROUNDS = 20;
 /** Binding value of a client id that is in the document but bound to no one (written before bindings). */
@@ -434,12 +436,18 @@ export class Room {
     const view = await this.view(users);
     if (!view) return null;
     const { document } = view;
-    return { ...viewOf(document), grants: view.grants, connectionsVersion: view.connectionsVersion };
+    return { ...document.logView(), grants: view.grants, connectionsVersion: view.connectionsVersion };
   }
 
   /** Keeps a document loaded in full elsewhere (a first sync), unless the room holds a fresh one. */
   adoptLoaded(loaded: LoadedDocument): void {
-    this.adopt(RoomDocument.fromLoad(loaded, this.deps.now()));
+    // Checked first: building a RoomDocument measures the whole document.
+    if (!this.isFresh(this.document)) this.adopt(RoomDocument.fromLoad(loaded, this.deps.now()));
+  }
+
+  /** Whether `document` is recent enough to be brought up to date by a refresh instead of a reload. */
+  private isFresh(document: RoomDocument | null): document is RoomDocument {
+    return document !== null && this.deps.now() - document.loadedAt <= this.options.maxAgeMs;
   }
 
   /**
@@ -470,8 +478,7 @@ export class Room {
   private async refresh(users: string[]): Promise<View | null> {
     const { documents } = this.deps.stores;
     const current = this.document;
-    const isFresh = current !== null && this.deps.now() - current.loadedAt <= this.options.maxAgeMs;
-    if (!isFresh) {
+    if (!this.isFresh(current)) {
       const [document, head] = await Promise.all([this.load(), documents.readHead(this.releaseId, users)]);
       if (!document || !head) return null;
       return { document, grants: head.grants, connectionsVersion: head.connectionsVersion };
@@ -531,7 +538,7 @@ export class Room {
    */
   private adopt(document: RoomDocument): RoomDocument {
     const current = this.document;
-    if (current && this.deps.now() - current.loadedAt <= this.options.maxAgeMs) return current;
+    if (this.isFresh(current)) return current;
     for (const accepted of [...this.inFlight, ...this.queue]) {
       Y.applyUpdate(document.doc, accepted.update);
       document.bytes += accepted.update.length;
@@ -722,7 +729,8 @@ export class Room {
   private async touchListing(paths: readonly string[]): Promise<void> {
     const summary: ReleaseSummary = {};
     const doc = this.document?.doc;
-    if (doc) {
+    // Parsing the release fields only when a listed one changed: this runs on every commit.
+    if (doc && LISTED_PATHS.some((path) => paths.includes(path))) {
       const fields = readReleaseFields(doc);
       if (paths.includes('release.title')) summary.title = fields.title;
       if (paths.includes('release.displayArtist')) summary.displayArtist = fields.displayArtist;
@@ -743,7 +751,7 @@ export class Room {
     const document = this.document;
     const { documents } = this.deps.stores;
     if (!document || this.compacting) return null;
-    if (!options.force && !documents.needsCompaction(viewOf(document), document.bytes)) return null;
+    if (!options.force && !documents.needsCompaction(document.logView(), document.bytes)) return null;
     this.compacting = true;
     try {
       const foldable = document.foldable();
@@ -836,15 +844,6 @@ function applyInTransaction(
     doc.off('afterTransaction', onTransaction);
     doc.off('update', onUpdate);
   }
-}
-
-function viewOf(document: RoomDocument) {
-  return {
-    doc: document.doc,
-    snapshotId: document.snapshotId,
-    updateKeys: [...document.applied.keys()],
-    updateSizes: [...document.applied.values()],
-  };
 }
 
 /** The oldest updates in the queue, up to the commit size limit (at least one). */

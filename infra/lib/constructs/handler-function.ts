@@ -91,7 +91,7 @@ export class HandlerFunction extends Construct {
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'Pinned to Node.js 22 (DESIGN, issue #6); moving to a newer runtime is a tested change of its own.',
+        'Pinned to Node.js 22 (infra/README.md); moving to a newer runtime is a tested change of its own.',
     });
   }
 }
