@@ -7,6 +7,8 @@ import {
   type BenchTarget,
   haveConverged,
   JOIN_TIMEOUT_MS,
+  paceEdits,
+  settle,
   until,
   type WorkloadOptions,
   type WorkloadResult,
@@ -140,7 +142,7 @@ async function pretype(
  * are first typed to that size through the server (`pretype`), so everyone joins a big document.
  */
 export async function runTypingWorkload(target: BenchTarget, options: TypingOptions): Promise<TypingResult> {
-  const { clients: count, editsPerSecond, durationMs, graceMs } = options;
+  const { clients: count, editsPerSecond, durationMs } = options;
   const seed: SheetSeed = {
     release: { title: 'Typing benchmark' },
     notes: ['Shared notes:', ...Array.from({ length: count }, (_, i) => `Person ${i}:`)].join('\n'),
@@ -220,52 +222,33 @@ export async function runTypingWorkload(target: BenchTarget, options: TypingOpti
 
     await options.beforeEdits?.();
     const stopServerCpu = options.serverCpu?.();
-    const interval = 1000 / editsPerSecond;
-    const start = performance.now() + 50;
-    let sent = 0;
-    let lastSentAt = start;
-    await Promise.all(
-      docs.map(
-        (doc, writer) =>
-          new Promise<void>((resolve) => {
-            const next = random(writer + 1);
-            const shared = paragraphText(doc, 0);
-            const own = paragraphText(doc, writer + 1);
-            const field = TEAM_TEXT_FIELDS[writer % TEAM_TEXT_FIELDS.length]!;
-            const phase = (writer / count) * interval;
-            let seq = 0;
-            const edit = () => {
-              seq++;
-              const now = performance.now();
-              sentAt[writer]![seq] = now;
-              const typed = randomText(next, 1 + Math.floor(next() * 3));
-              doc.transact(() => {
-                if (next() < 0.5) shared.insert(Math.floor(next() * (shared.length + 1)), typed);
-                else own.insert(own.length, typed);
-                setReleaseField(doc, field, `${field} ${writer}.${seq}`);
-              });
-              endClock[writer]![seq] = Y.getState(doc.store, ids[writer]!);
-              sentBy[writer] = seq;
-              sent++;
-              lastSentAt = now;
-              if (seq >= editsPerClient) return resolve();
-              setTimeout(edit, Math.max(0, start + phase + seq * interval - performance.now()));
-            };
-            setTimeout(edit, Math.max(0, start + phase - performance.now()));
-          }),
-      ),
+    const { lastSentAt, sendMs } = await paceEdits(count, editsPerSecond, editsPerClient, (writer) => {
+      const doc = docs[writer]!;
+      const next = random(writer + 1);
+      const shared = paragraphText(doc, 0);
+      const own = paragraphText(doc, writer + 1);
+      const field = TEAM_TEXT_FIELDS[writer % TEAM_TEXT_FIELDS.length]!;
+      return (seq, now) => {
+        sentAt[writer]![seq] = now;
+        const typed = randomText(next, 1 + Math.floor(next() * 3));
+        doc.transact(() => {
+          if (next() < 0.5) shared.insert(Math.floor(next() * (shared.length + 1)), typed);
+          else own.insert(own.length, typed);
+          setReleaseField(doc, field, `${field} ${writer}.${seq}`);
+        });
+        endClock[writer]![seq] = Y.getState(doc.store, ids[writer]!);
+        sentBy[writer] = seq;
+      };
+    });
+    const { drainMs, converged, convergedAfterMs } = await settle(
+      lastSentAt,
+      options,
+      () => deliveries >= expectedDeliveries,
+      () => {
+        isCounting = false;
+      },
+      () => clients.map((c) => c.doc),
     );
-    const graceEndsAt = lastSentAt + graceMs;
-    await until(() => deliveries >= expectedDeliveries, graceEndsAt - performance.now());
-    isCounting = false;
-    const drainMs = performance.now() - lastSentAt;
-
-    const current = () => clients.map((c) => c.doc);
-    const converged = await until(() => haveConverged(current()), graceEndsAt - performance.now(), 50);
-    const convergedAfterMs =
-      converged || (await until(() => haveConverged(current()), options.convergeWaitMs, 250))
-        ? round(performance.now() - lastSentAt)
-        : null;
     const serverCpu = stopServerCpu?.() ?? null;
 
     let storedConverged: boolean | null = null;
@@ -293,8 +276,8 @@ export async function runTypingWorkload(target: BenchTarget, options: TypingOpti
       clients: count,
       editsPerSecond,
       durationMs,
-      edits: sent,
-      sendMs: round(lastSentAt - start),
+      edits: count * editsPerClient, // paceEdits makes every one
+      sendMs: round(sendMs),
       expectedDeliveries,
       deliveries,
       deliveryRatio: expectedDeliveries === 0 ? 1 : deliveries / expectedDeliveries,

@@ -107,7 +107,7 @@ export async function until(predicate: () => boolean, ms: number, pollMs = POLL_
  * delivered then too: they were folded into one message, as a resync does.
  */
 export async function runWorkload(target: BenchTarget, options: WorkloadOptions): Promise<WorkloadResult> {
-  const { clients: count, editsPerSecond, durationMs, graceMs } = options;
+  const { clients: count, editsPerSecond, durationMs } = options;
   const seed: SheetSeed = {
     release: { title: 'Benchmark release' },
     tracks: Array.from({ length: count }, (_, i) => ({ title: `slot ${i}` })),
@@ -162,43 +162,23 @@ export async function runWorkload(target: BenchTarget, options: WorkloadOptions)
       });
     });
 
-    const interval = 1000 / editsPerSecond;
-    const start = performance.now() + 50;
-    let sent = 0;
-    let lastSentAt = start;
-    await Promise.all(
-      clients.map(
-        (client, writer) =>
-          new Promise<void>((resolve) => {
-            const trackId = trackIds[writer]!;
-            const phase = (writer / count) * interval;
-            let seq = 0;
-            const edit = () => {
-              seq++;
-              const now = performance.now();
-              sentAt[writer]![seq] = now;
-              setTrackField(client.doc, trackId, 'title', `${writer}:${seq}:${now.toFixed(3)}`);
-              sent++;
-              lastSentAt = now;
-              if (seq >= editsPerClient) return resolve();
-              setTimeout(edit, Math.max(0, start + phase + seq * interval - performance.now()));
-            };
-            setTimeout(edit, Math.max(0, start + phase - performance.now()));
-          }),
-      ),
+    const { lastSentAt, sendMs } = await paceEdits(count, editsPerSecond, editsPerClient, (writer) => {
+      const trackId = trackIds[writer]!;
+      const client = clients[writer]!;
+      return (seq, now) => {
+        sentAt[writer]![seq] = now;
+        setTrackField(client.doc, trackId, 'title', `${writer}:${seq}:${now.toFixed(3)}`);
+      };
+    });
+    const { drainMs, converged, convergedAfterMs } = await settle(
+      lastSentAt,
+      options,
+      () => deliveries >= expectedDeliveries,
+      () => {
+        isCounting = false;
+      },
+      () => clients.map((c) => c.doc),
     );
-    // One grace period for both: deliveries after it do not count, nor does convergence.
-    const graceEndsAt = lastSentAt + graceMs;
-    await until(() => deliveries >= expectedDeliveries, graceEndsAt - performance.now());
-    isCounting = false;
-    const drainMs = performance.now() - lastSentAt;
-
-    const docs = () => clients.map((c) => c.doc);
-    const converged = await until(() => haveConverged(docs()), graceEndsAt - performance.now(), 50);
-    const convergedAfterMs =
-      converged || (await until(() => haveConverged(docs()), options.convergeWaitMs, 250))
-        ? round(performance.now() - lastSentAt)
-        : null;
     let storedConverged: boolean | null = null;
     if (room.storedState) {
       const stored = new Y.Doc();
@@ -210,8 +190,8 @@ export async function runWorkload(target: BenchTarget, options: WorkloadOptions)
       clients: count,
       editsPerSecond,
       durationMs,
-      edits: sent,
-      sendMs: round(lastSentAt - start),
+      edits: count * editsPerClient, // paceEdits makes every one
+      sendMs: round(sendMs),
       expectedDeliveries,
       deliveries,
       deliveryRatio: expectedDeliveries === 0 ? 1 : deliveries / expectedDeliveries,
@@ -245,4 +225,66 @@ function stateVectorKey(doc: Y.Doc): string {
     .sort(([a], [b]) => a - b)
     .map(([client, clock]) => `${client}:${clock}`)
     .join(',');
+}
+
+/**
+ * Makes `editsPerClient` edits per writer at `editsPerSecond` each, the writers phased evenly so
+ * that they do not all edit at once; `writerEdits(writer)` returns the function making one edit
+ * (`seq` from 1, `now` its time). Resolves with when the last edit was made, and how long after
+ * the first planned one.
+ */
+export async function paceEdits(
+  writers: number,
+  editsPerSecond: number,
+  editsPerClient: number,
+  writerEdits: (writer: number) => (seq: number, now: number) => void,
+): Promise<{ lastSentAt: number; sendMs: number }> {
+  const interval = 1000 / editsPerSecond;
+  const start = performance.now() + 50;
+  let lastSentAt = start;
+  await Promise.all(
+    Array.from(
+      { length: writers },
+      (_, writer) =>
+        new Promise<void>((resolve) => {
+          const makeEdit = writerEdits(writer);
+          const phase = (writer / writers) * interval;
+          let seq = 0;
+          const edit = () => {
+            seq++;
+            const now = performance.now();
+            makeEdit(seq, now);
+            lastSentAt = now;
+            if (seq >= editsPerClient) return resolve();
+            setTimeout(edit, Math.max(0, start + phase + seq * interval - performance.now()));
+          };
+          setTimeout(edit, Math.max(0, start + phase - performance.now()));
+        }),
+    ),
+  );
+  return { lastSentAt, sendMs: lastSentAt - start };
+}
+
+/**
+ * After the last edit: deliveries count until the grace period ends (one grace period for both:
+ * deliveries after it do not count, nor does convergence), then how long convergence took, with
+ * `convergeWaitMs` more when the grace period was not enough (null: never).
+ */
+export async function settle(
+  lastSentAt: number,
+  options: { graceMs: number; convergeWaitMs: number },
+  isDelivered: () => boolean,
+  stopCounting: () => void,
+  docs: () => Y.Doc[],
+): Promise<{ drainMs: number; converged: boolean; convergedAfterMs: number | null }> {
+  const graceEndsAt = lastSentAt + options.graceMs;
+  await until(isDelivered, graceEndsAt - performance.now());
+  stopCounting();
+  const drainMs = performance.now() - lastSentAt;
+  const converged = await until(() => haveConverged(docs()), graceEndsAt - performance.now(), 50);
+  const convergedAfterMs =
+    converged || (await until(() => haveConverged(docs()), options.convergeWaitMs, 250))
+      ? round(performance.now() - lastSentAt)
+      : null;
+  return { drainMs, converged, convergedAfterMs };
 }
