@@ -73,7 +73,7 @@ export async function openLargeRelease(
     }
     editOf(replica, i, trackIds);
     if (pending.length >= options.concurrency || i === options.edits - 1) {
-      await Promise.all(pending.map((update) => documents.append(id, update)));
+      await documents.appendAll(id, pending);
       pending = [];
       const loaded = (await documents.load(id))!;
       if (documents.needsCompaction(loaded) && (await documents.compact(id, loaded))) compactions++;
@@ -88,7 +88,7 @@ export async function openLargeRelease(
     const t0 = performance.now();
     const loaded = (await documents.load(id))!;
     loadRuns.push(round(performance.now() - t0));
-    logUpdatesAfter = loaded.updateKeys.length;
+    logUpdatesAfter = loaded.log.length;
   }
 
   const openRuns: number[] = [];

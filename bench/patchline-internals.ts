@@ -14,5 +14,7 @@ export { Rooms } from '../collab-server/src/room/rooms.js';
 // biome-ignore lint/style/noRestrictedImports: as above
 export { createStores, type Stores } from '../collab-server/src/store/create-stores.js';
 // biome-ignore lint/style/noRestrictedImports: as above
+export { seqOf } from '../collab-server/src/store/document-store.js';
+// biome-ignore lint/style/noRestrictedImports: as above
 export { keys } from '../collab-server/src/store/table-layout.js';
 export { idTokenOf } from '../collab-server/test/support/sign-in.js';

@@ -1,7 +1,7 @@
 import { CONNECTION_LIST_MAX_AGE_MS, setReleaseField, writeMessageFrames } from '@patchline/shared';
 import * as Y from 'yjs';
 import { startCpuMeter } from './machine-load.js';
-import { createManagementMessenger, DEFAULT_COLLAB_LIMITS, Rooms } from './patchline-internals.js';
+import { createManagementMessenger, DEFAULT_COLLAB_LIMITS, Rooms, seqOf } from './patchline-internals.js';
 import { median, round } from './stats.js';
 import type { PatchlineTarget } from './targets/patchline.js';
 
@@ -76,9 +76,15 @@ export async function measureUpdatePath(
       now: Date.now,
       log: () => undefined,
     }).get(releaseId);
+    // Commits take the numbers after the log as it stands (the room's refresh step only reads).
+    let nextSeq = seqOf((await stores.documents.load(releaseId))!) + 1;
     const steps: Record<string, () => Promise<unknown>> = {
       'room refresh: log tail (Query) ∥ META + grant (BatchGetItem)': () => room.read([target.ownerId]),
-      'documents.appendUpdate (PutItem)': () => stores.documents.appendUpdate(releaseId, nextUpdate()),
+      'documents.appendAt (conditional PutItem)': () =>
+        stores.documents.appendAt(releaseId, nextSeq++, nextUpdate(), {
+          by: [target.ownerId],
+          paths: ['release.genre'],
+        }),
       'connections.listRecent (memory; a Query once a second)': () =>
         stores.connections.listRecent(releaseId, CONNECTION_LIST_MAX_AGE_MS),
       [`PostToConnection × ${others.length}, parallel`]: () =>

@@ -102,7 +102,7 @@ describe('connection lists from memory, and the join resync', () => {
     await joiner.whenSynced();
     // Stored by a handler whose fan-out list predates the joiner: stored, never sent to it.
     const update = await addTrackUpdate(releaseId, 'Stored while joining');
-    await stack.stores.documents.appendUpdate(releaseId, update);
+    await stack.stores.documents.append(releaseId, update);
     expect(readTracks(joiner.doc).some((track) => track.title === 'Stored while joining')).toBe(false);
 
     await waitForDoc(joiner.doc, (doc) =>

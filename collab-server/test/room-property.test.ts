@@ -647,7 +647,7 @@ async function runScenario(scenario: Scenario): Promise<void> {
     );
     // The store never holds two different structs at one client and clock (PROTOCOL.md: parts the
     // server already had are neither stored nor relayed, whatever content the client put in them).
-    const conflicts = conflictingStructs(await stack.stores.documents.readLogAfter(releaseId, 'UPD#'));
+    const conflicts = conflictingStructs(await stack.stores.documents.readLogAfter(releaseId, 0));
     expect(conflicts).toEqual([]);
     const sheet = (doc: Y.Doc) => JSON.stringify(readSheet(doc));
     let stored: Y.Doc | null = null;
@@ -693,7 +693,7 @@ async function runScenario(scenario: Scenario): Promise<void> {
     const fields = readReleaseFields(storedDoc);
     expect(fields.status).toBe(expectedStatus);
     for (const field of LABEL_FIELDS) expect([...allowed.label.get(field)!]).toContain(fields[field]);
-    const log = await stack.stores.documents.readLogAfter(releaseId, 'UPD#');
+    const log = await stack.stores.documents.readLogAfter(releaseId, 0);
     const writers = new Set<number>([
       ...Y.decodeStateVector(Y.encodeStateVector(storedDoc)).keys(),
       ...log.flatMap((item) => Y.decodeUpdate(item.data).structs.map((struct) => struct.id.client)),
@@ -980,7 +980,7 @@ describe('one client id, one clock, one struct, across handler processes', () =>
         raw.sendMessage(writeSyncUpdate(Y.encodeStateAsUpdate(twin, sv)));
         await waitForClock(peer, first.clientID);
       }
-      expect(conflictingStructs(await stack.stores.documents.readLogAfter(releaseId, 'UPD#'))).toEqual([]);
+      expect(conflictingStructs(await stack.stores.documents.readLogAfter(releaseId, 0))).toEqual([]);
     } finally {
       raw.ws.terminate();
       peer.destroy();

@@ -12,6 +12,8 @@ export interface VerifiedIdentity {
   /** Whether Cognito verified `email` (a confirmed sign-up, or an admin saying so). */
   emailVerified: boolean;
   name: string;
+  /** When Cognito issued the token (epoch seconds, `iat`). */
+  issuedAt: number;
 }
 
 export interface IdTokenVerifierConfig {
@@ -89,7 +91,8 @@ function identityFrom(payload: Payload): VerifiedIdentity {
   const name = typeof payload.name === 'string' && payload.name ? payload.name : email.split('@')[0] || sub;
   // Cognito sends a boolean; some emulators send the string.
   const emailVerified = payload.email_verified === true || payload.email_verified === 'true';
-  return { sub, groups, email, emailVerified, name };
+  const issuedAt = typeof payload.iat === 'number' ? payload.iat : 0;
+  return { sub, groups, email, emailVerified, name, issuedAt };
 }
 
 /** Loads a JWKS over http for local mode (cognito-local serves it at the issuer). */

@@ -11,10 +11,12 @@ import type { CollabDeps } from '../core/collab-deps.js';
 import { fanOut, sendControl, sendMessage } from '../core/send.js';
 import type { UpdateOutbox } from '../core/update-outbox.js';
 import { writeSyncStep1, writeSyncStep2 } from '../core/y-messages.js';
-import { type ClockClaim, SYSTEM_OWNER } from '../store/client-binding-store.js';
+import { SYSTEM_OWNER } from '../store/client-binding-store.js';
 import type { ConnectionRecord } from '../store/connection-store.js';
-import type { LoadedDocument, ReleaseSummary } from '../store/document-store.js';
+import type { LoadedDocument, LogRecord, ReleaseSummary } from '../store/document-store.js';
+import type { LogItem, ReleaseHead } from '../store/dynamo-document-store.js';
 import type { Grant } from '../store/grant-store.js';
+import type { LabelGroupRecord } from '../store/label-group-store.js';
 import { RoomDocument } from './room-document.js';
 import {
   hasMissingDependencies,
@@ -25,17 +27,11 @@ import {
 } from './update-structure.js';
 
 export interface RoomOptions {
-  /**
-   * How far back of the newest log key seen each refresh reads again. A log key carries the
-   * writer's clock at the start of its PutItem, so an update can become visible after one with
-   * a later key; this covers that put latency and the clock skew between handler instances.
-   */
-  overlapMs: number;
   /** A document older than this is reloaded in full, whatever a refresh would find. */
   maxAgeMs: number;
 }
 
-export const DEFAULT_ROOM_OPTIONS: RoomOptions = { overlapMs: 1_000, maxAgeMs: 10_000 };
+export const DEFAULT_ROOM_OPTIONS: RoomOptions = { maxAgeMs: 10_000 };
 
 /** Why the room refused an update; sent as `rejected.reason` (PROTOCOL.md, "Refusals"). */
 export const RoomRefusal = {
@@ -46,17 +42,32 @@ export const RoomRefusal = {
   clockClaim: 'clock-claim',
 } as const;
 
-/** The state of the release as one call saw it: the document and the callers' grants. */
+/** The state of the release as one call saw it: the document and the callers' grants and groups. */
 interface View {
   document: RoomDocument;
   grants: ReadonlyMap<string, Grant | null>;
+  labelGroups: ReadonlyMap<string, LabelGroupRecord | null>;
   connectionsVersion: number;
+}
+
+/** Clocks `[start, end)` of one Yjs client that an accepted update writes. */
+interface ClockRange {
+  clientId: number;
+  start: number;
+  end: number;
 }
 
 interface Accepted {
   update: Uint8Array;
-  /** The clocks it writes, claimed before it is stored (PROTOCOL.md, "Client ids"). */
-  claims: ClockClaim[];
+  /** The clocks it writes: no other commit may have stored any of them (PROTOCOL.md, "Client ids"). */
+  ranges: ClockRange[];
+  /** Who sent it (SYSTEM_OWNER for the server's own edits), for the commit record. */
+  userId: string;
+  /**
+   * Checked against the document as it stood (a status change): stored only right after what it
+   * was checked against, never after another process's commit.
+   */
+  isStrict: boolean;
   senderConnectionId: string | null;
   paths: readonly string[];
   connectionsVersion: number;
@@ -64,7 +75,7 @@ interface Accepted {
   reject(error: unknown): void;
 }
 
-/** A commit stays well under DynamoDB's 400 KB item limit whatever it merges. */
+/** A commit stays well under DynamoDB's 400 KB item limit whatever it merges (with its record). */
 const MAX_COMMIT_BYTES = 300 * 1024;
 /**
  * How stale a listing's `updatedAt` may get while a release is being edited: refreshing it on
@@ -72,20 +83,20 @@ const MAX_COMMIT_BYTES = 300 * 1024;
  */
 const LISTING_TOUCH_INTERVAL_MS = 5_000;
 /** Release fields mirrored into the listing metadata (META) when an update changes them. */
-const LISTED_PATHS = ['release.title', 'release.displayArtist', 'release.status'];
+const STATUS_PATH = 'release.status';
+const LISTED_PATHS = ['release.title', 'release.displayArtist', STATUS_PATH];
 /** Rounds of `receiveUpdate` before the sender is asked to send again (see there). */
 const MAX_ROUNDS = 20;
+/** Log numbers a commit tries, each taken by another process meanwhile, before it gives up. */
+const MAX_COMMIT_ROUNDS = 20;
+/** Times a server edit is checked and applied again when other commits overtook it. */
+const MAX_EDIT_ROUNDS = 10;
 /** Binding value of a client id that is in the document but bound to no one (written before bindings). */
 const NOBODY = '';
 
 export class NotStoredError extends Error {}
-/** A commit whose clocks another commit claimed first (PROTOCOL.md, "Client ids"). */
+/** A commit whose clocks another process stored first, with other content (PROTOCOL.md, "Client ids"). */
 export class ClockConflictError extends NotStoredError {}
-/**
- * How old a clock claim with nothing stored past it must be before it counts as left by a dead
- * handler: far longer than any handler takes from claiming to storing.
- */
-const CLAIM_REMNANT_MS = 10_000;
 
 /**
  * Everything one handler process does for one release (ARCHITECTURE.md, "The room"):
@@ -160,6 +171,7 @@ export class Room {
         connection,
         view.document.doc,
         view.grants.get(connection.userId) ?? null,
+        view.labelGroups.get(connection.userId) ?? null,
       );
       if (!access) return;
       await this.resolveBindings(structure, connection.userId);
@@ -303,20 +315,24 @@ export class Room {
     document.bytes += applied.update.length;
     return {
       kind: 'queued',
-      stored: this.enqueue(
-        applied.update,
-        claimsAfter(document.doc, clocksBefore),
-        connection.connectionId,
-        verdict.paths,
+      stored: this.enqueue({
+        update: applied.update,
+        ranges: rangesAfter(document.doc, clocksBefore),
+        userId: connection.userId,
+        isStrict: false,
+        senderConnectionId: connection.connectionId,
+        paths: verdict.paths,
         connectionsVersion,
-      ),
+      }),
     };
   }
 
   /**
    * A change made by the server itself (a status change, a repair), committed like any edit under
    * a Yjs client id bound to the system. `check` runs on the current document right before the
-   * change and may throw to refuse it: nothing is applied then.
+   * change and may throw to refuse it: nothing is applied then. The change is stored right after
+   * the document `check` saw, or checked again (ST1 in dynamo-document-store.ts): an edit
+   * authorized under the old status can never be stored after it.
    */
   async edit<T>(
     check: (doc: Y.Doc) => T,
@@ -325,13 +341,13 @@ export class Room {
   ): Promise<T> {
     this.lastUsedAt = this.deps.now();
     const clientId = await this.systemClient();
-    for (;;) {
+    for (let round = 0; ; round++) {
       const view = await this.view([]);
       if (!view) throw new NotStoredError(`release ${this.releaseId} does not exist`);
       const document = this.document;
       if (!document) continue;
       const checked = check(document.doc);
-      // Only the system's own id is claimed: what else server code applies in an edit (tests
+      // Only the system's own id is recorded: what else server code applies in an edit (tests
       // replaying stored updates) is trusted.
       const clocksBefore = [[clientId, Y.getState(document.doc.store, clientId)] as const];
       const applied = applyInTransaction(document.doc, (doc) => {
@@ -342,17 +358,23 @@ export class Room {
         this.dropDocument();
         throw new Error(`server edit failed: ${applied.error}`);
       }
-      if (applied.update) {
-        document.bytes += applied.update.length;
-        await this.enqueue(
-          applied.update,
-          claimsAfter(document.doc, clocksBefore),
-          null,
+      if (!applied.update) return checked;
+      document.bytes += applied.update.length;
+      try {
+        await this.enqueue({
+          update: applied.update,
+          ranges: rangesAfter(document.doc, clocksBefore),
+          userId: SYSTEM_OWNER,
+          isStrict: true,
+          senderConnectionId: null,
           paths,
-          view.connectionsVersion,
-        );
-        await this.compactIfDue();
+          connectionsVersion: view.connectionsVersion,
+        });
+      } catch (error) {
+        if (!(error instanceof NotStoredError) || round + 1 >= MAX_EDIT_ROUNDS) throw error;
+        continue;
       }
+      await this.compactIfDue();
       return checked;
     }
   }
@@ -371,6 +393,7 @@ export class Room {
     this.lastUsedAt = this.deps.now();
     let doc: Y.Doc;
     let grant: Grant | null;
+    let labelGroups: LabelGroupRecord | null;
     let committed: Promise<void> = Promise.resolve();
     let answer: { step2: Uint8Array; step1: Uint8Array } | null;
     if (isJoinResync) {
@@ -378,22 +401,25 @@ export class Room {
       if (!view) return this.gone(connection).then(() => 'refused' as const);
       doc = view.document.doc;
       grant = view.grants.get(connection.userId) ?? null;
+      labelGroups = view.labelGroups.get(connection.userId) ?? null;
       // Encoded and awaited together: what it holds is stored before it is sent.
       answer = syncAnswer(doc, stateVector);
       committed = this.committed();
     } else {
-      const [loaded, read] = await Promise.all([
+      const [loaded, read, groups] = await Promise.all([
         this.deps.stores.documents.load(this.releaseId),
         this.deps.stores.grants.get(this.releaseId, connection.userId),
+        this.deps.stores.labelGroups.get(connection.userId),
       ]);
       if (!loaded) return this.gone(connection).then(() => 'refused' as const);
       doc = loaded.doc;
       grant = read;
+      labelGroups = groups;
       if (foreignContentIn(doc).length > 0) {
         // Stored before the exact layout was enforced (ARCHITECTURE.md, "The room"): dropped
         // once, by a server edit everyone receives, then the client is answered from the room.
         this.adoptLoaded(loaded);
-        if (!(await accessOrRevoke(this.deps, connection, doc, grant))) return 'refused';
+        if (!(await accessOrRevoke(this.deps, connection, doc, grant, labelGroups))) return 'refused';
         const removed = await this.edit(
           () => undefined,
           (room) => void dropForeignContent(room),
@@ -406,7 +432,7 @@ export class Room {
       answer = syncAnswer(doc, stateVector);
       this.adoptLoaded(loaded);
     }
-    if (!(await accessOrRevoke(this.deps, connection, doc, grant))) return 'refused';
+    if (!(await accessOrRevoke(this.deps, connection, doc, grant, labelGroups))) return 'refused';
     if (!answer) {
       await sendControl(this.deps, connection.connectionId, {
         type: 'error',
@@ -481,10 +507,10 @@ export class Room {
     if (!this.isFresh(current)) {
       const [document, head] = await Promise.all([this.load(), documents.readHead(this.releaseId, users)]);
       if (!document || !head) return null;
-      return { document, grants: head.grants, connectionsVersion: head.connectionsVersion };
+      return viewOf(document, head);
     }
     const [tail, head] = await Promise.all([
-      documents.readLogAfter(this.releaseId, current.tailStart(this.options.overlapMs)),
+      documents.readLogAfter(this.releaseId, current.seq),
       documents.readHead(this.releaseId, users),
     ]);
     if (head === undefined) {
@@ -493,23 +519,24 @@ export class Room {
     }
     if (this.document !== current) return this.refresh(users);
     if (head.snapshotId !== current.snapshotId) {
+      // Another process compacted; its snapshot is needed only when it folded what we lack.
       const state =
-        head.snapshotId === null
-          ? null
-          : await documents.readSnapshot(this.releaseId, head.snapshotId, head.snapshotChunks);
-      if (state === null || this.document !== current) {
-        if (this.document === current) this.dropDocument();
+        head.snapshotSeq > current.seq && head.snapshotId !== null
+          ? await documents.readSnapshot(this.releaseId, head.snapshotId, head.snapshotChunks)
+          : null;
+      if (this.document !== current) return this.refresh(users);
+      if (head.snapshotSeq > current.seq && state === null) {
+        this.dropDocument();
         return this.refresh(users);
       }
-      current.moveToSnapshot(head, state, tail);
+      current.moveToSnapshot(head, state);
     }
-    current.applyTail(tail);
-    if (current.hasPending) {
-      // Something stored that this view missed (PutItem slower than the overlap window): start over.
+    if (!current.applyTail(tail.filter((item) => item.seq > current.snapshotSeq)) || current.hasPending) {
+      // Folded while we read (a compaction ran between the two reads): read again.
       this.dropDocument();
       return this.refresh(users);
     }
-    return { document: current, grants: head.grants, connectionsVersion: head.connectionsVersion };
+    return viewOf(current, head);
   }
 
   /** Loads the stored document in full and makes it the room's, shared by concurrent callers. */
@@ -600,15 +627,9 @@ export class Room {
    * update is stored and sent; it rejects with NotStoredError when its commit, or one before
    * it, failed (everything queued behind a failed commit may build on it).
    */
-  private enqueue(
-    update: Uint8Array,
-    claims: ClockClaim[],
-    senderConnectionId: string | null,
-    paths: readonly string[],
-    connectionsVersion: number,
-  ): Promise<void> {
+  private enqueue(accepted: Omit<Accepted, 'resolve' | 'reject'>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ update, claims, senderConnectionId, paths, connectionsVersion, resolve, reject });
+      this.queue.push({ ...accepted, resolve, reject });
       if (!this.committing) {
         this.committing = this.drain().finally(() => {
           this.committing = null;
@@ -654,11 +675,13 @@ export class Room {
   }
 
   private async commitBatch(batch: Accepted[]): Promise<void> {
-    const { stores } = this.deps;
     const update = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((a) => a.update));
-    await this.claimClocks(batch.flatMap((accepted) => accepted.claims));
-    const key = await stores.documents.appendUpdate(this.releaseId, update);
-    this.document?.record(key, update.length);
+    const record = {
+      by: [...new Set(batch.map((accepted) => accepted.userId))],
+      paths: [...new Set(batch.flatMap((accepted) => accepted.paths))],
+    };
+    const stored = await this.store(batch, update, record);
+    this.document?.record(stored);
     const senders = new Set(batch.map((accepted) => accepted.senderConnectionId));
     // A lone sender is spared its own update; with several, each gets the merged update, its own
     // part included, which Yjs ignores on arrival.
@@ -670,58 +693,40 @@ export class Room {
       fanOut(this.deps, this.releaseId, { ...except, connectionsVersion }, (connectionId) =>
         this.outbox.send(connectionId, update),
       ),
-      this.touchListing(batch.flatMap((accepted) => accepted.paths)),
+      this.touchListing(record.paths),
     ]);
   }
 
   /**
-   * Claims, per client id, the clocks a commit writes (PROTOCOL.md, "Client ids"): two processes
-   * may each accept different content at one clock of one id (its owner sending two versions at
-   * once), and only the first claim may be stored. When any claim fails, those that succeeded
-   * are given back and the commit fails (ClockConflictError). A claim older than
-   * CLAIM_REMNANT_MS with nothing stored past it was left by a handler that died between
-   * claiming and storing; it is moved back, so the client's next attempt can be stored.
+   * Stores a commit as the log item after the document's (ST1 in dynamo-document-store.ts).
+   * When another process took that number, what it stored is read and applied, and the commit
+   * tries the next number, unless what came in decides otherwise: the commit then fails
+   * (NotStoredError) and its senders are asked again, so their updates are judged anew.
+   * - a strict update (a status change) was checked against the document it missed;
+   * - a status change came in: the batch was authorized under the old status;
+   * - clocks the batch writes came in: their owner sent two versions at once (ClockConflictError).
    */
-  private async claimClocks(claims: readonly ClockClaim[]): Promise<void> {
-    const { clientBindings } = this.deps.stores;
-    const merged = new Map<number, ClockClaim>();
-    for (const claim of claims) {
-      const known = merged.get(claim.clientId);
-      merged.set(
-        claim.clientId,
-        known
-          ? {
-              clientId: claim.clientId,
-              start: Math.min(known.start, claim.start),
-              end: Math.max(known.end, claim.end),
-            }
-          : claim,
+  private async store(
+    batch: readonly Accepted[],
+    update: Uint8Array,
+    record: { by: string[]; paths: string[] },
+  ): Promise<LogRecord> {
+    const { documents } = this.deps.stores;
+    for (let round = 0; round < MAX_COMMIT_ROUNDS; round++) {
+      const document = this.document ?? (await this.view([]))?.document;
+      if (!document) throw new NotStoredError(`release ${this.releaseId} does not exist`);
+      const stored = await documents.appendAt(this.releaseId, document.seq + 1, update, record);
+      if (stored) return stored;
+      const tail = (await documents.readLogAfter(this.releaseId, document.seq)).filter(
+        (item) => item.seq > document.seq,
       );
+      if (this.document !== document) continue; // reloaded meanwhile, with this batch applied
+      const verdict = overtaken(batch, tail);
+      if (verdict !== null) throw verdict;
+      if (!document.applyTail(tail)) throw new NotStoredError('the log was folded past this commit');
     }
-    const now = this.deps.now();
-    const outcomes = await Promise.all(
-      [...merged.values()].map(async (claim) => ({
-        claim,
-        isClaimed: await clientBindings.claimClocks(this.releaseId, claim, now),
-      })),
-    );
-    const failed = outcomes.filter((outcome) => !outcome.isClaimed);
-    if (failed.length === 0) return;
-    await Promise.all(
-      outcomes
-        .filter((outcome) => outcome.isClaimed)
-        .map(({ claim }) => clientBindings.releaseClocks(this.releaseId, claim)),
-    );
-    for (const { claim } of failed) {
-      const seen = await clientBindings.readClaim(this.releaseId, claim.clientId);
-      if (!seen || now - seen.claimedAt < CLAIM_REMNANT_MS) continue;
-      const stored = await this.deps.stores.documents.load(this.releaseId);
-      const storedClock = stored ? Y.getState(stored.doc.store, claim.clientId) : seen.nextClock;
-      if (storedClock < seen.nextClock)
-        await clientBindings.resetClaim(this.releaseId, claim.clientId, seen, storedClock);
-    }
-    throw new ClockConflictError(
-      `clocks of Yjs client ${failed.map(({ claim }) => claim.clientId).join(', ')} were claimed by another commit`,
+    throw new NotStoredError(
+      `release ${this.releaseId} is too busy: ${MAX_COMMIT_ROUNDS} commits overtook this one`,
     );
   }
 
@@ -743,27 +748,23 @@ export class Room {
   }
 
   /**
-   * Folds the log into a snapshot once it is long enough. The snapshot may also hold accepted
-   * updates still queued for storing (never a refused one: those are dropped with the document
-   * at once); their log items, written later, only repeat what it holds.
+   * Folds the log into a snapshot once it is long enough. Only while nothing is waiting to be
+   * stored: the snapshot holds exactly the stored log up to `seq`, never an update that may still
+   * fail to be stored.
    */
   async compactIfDue(options: { force?: boolean } = {}): Promise<string | null> {
     const document = this.document;
     const { documents } = this.deps.stores;
-    if (!document || this.compacting) return null;
-    if (!options.force && !documents.needsCompaction(document.logView(), document.bytes)) return null;
+    if (!document || this.compacting || this.queue.length > 0 || this.inFlight.length > 0) return null;
+    if (!options.force && !documents.needsCompaction(document, document.bytes)) return null;
     this.compacting = true;
     try {
       const foldable = document.foldable();
       const snapshotId = await documents.compact(this.releaseId, foldable);
       if (snapshotId !== null && this.document === document && document.snapshotId === foldable.snapshotId) {
-        document.compactedInto(snapshotId, foldable.updateKeys, foldable.state.length);
+        document.compactedInto(snapshotId, foldable, foldable.state.length);
       }
-      this.deps.log('compaction', {
-        releaseId: this.releaseId,
-        snapshotId,
-        updates: foldable.updateKeys.length,
-      });
+      this.deps.log('compaction', { releaseId: this.releaseId, snapshotId, updates: foldable.log.length });
       return snapshotId;
     } finally {
       this.compacting = false;
@@ -819,6 +820,13 @@ export class Room {
   }
 }
 
+const viewOf = (document: RoomDocument, head: ReleaseHead): View => ({
+  document,
+  grants: head.grants,
+  labelGroups: head.labelGroups,
+  connectionsVersion: head.connectionsVersion,
+});
+
 /** Applies `change` in one transaction of `doc`, and returns the update it emitted (null when nothing changed). */
 function applyInTransaction(
   doc: Y.Doc,
@@ -872,12 +880,36 @@ function syncAnswer(doc: Y.Doc, stateVector: Uint8Array): { step2: Uint8Array; s
   }
 }
 
-/** The clocks each client named in `before` gained in `doc` since: what a commit must claim. */
-function claimsAfter(doc: Y.Doc, before: ReadonlyArray<readonly [number, number]>): ClockClaim[] {
-  const claims: ClockClaim[] = [];
+/** The clocks each client named in `before` gained in `doc` since: what a commit writes. */
+function rangesAfter(doc: Y.Doc, before: ReadonlyArray<readonly [number, number]>): ClockRange[] {
+  const ranges: ClockRange[] = [];
   for (const [clientId, start] of before) {
     const end = Y.getState(doc.store, clientId);
-    if (end > start) claims.push({ clientId, start, end });
+    if (end > start) ranges.push({ clientId, start, end });
   }
-  return claims;
+  return ranges;
+}
+
+/**
+ * Why a batch must not be stored after `tail`, other processes' commits it did not see (see
+ * `Room.store`); null when it may follow them.
+ */
+function overtaken(batch: readonly Accepted[], tail: readonly LogItem[]): NotStoredError | null {
+  if (batch.some((accepted) => accepted.isStrict))
+    return new NotStoredError('the document changed after this change was checked');
+  if (tail.some((item) => item.paths.includes(STATUS_PATH)))
+    return new NotStoredError('the release status changed after this update was authorized');
+  const ranges = batch.flatMap((accepted) => accepted.ranges);
+  for (const item of tail) {
+    if (item.data === null) return new NotStoredError('the log was folded past this commit');
+    const { from, to } = Y.parseUpdateMeta(item.data);
+    for (const range of ranges) {
+      const start = from.get(range.clientId);
+      const end = to.get(range.clientId);
+      if (start !== undefined && end !== undefined && start < range.end && end > range.start) {
+        return new ClockConflictError(`clocks of Yjs client ${range.clientId} were stored by another commit`);
+      }
+    }
+  }
+  return null;
 }

@@ -23,13 +23,30 @@ export async function listLabelUsers(deps: ApiDeps, caller: Caller) {
   );
 }
 
-/** Adds a user to or removes them from `managers`; effective in their next ID token. */
+/**
+ * Adds a user to or removes them from `managers`, effective at once everywhere (README.md,
+ * "Security model"): Cognito's groups change (for their next ID token), Patchline's record of
+ * their groups changes (what every request and message is judged by from now on), a removal
+ * signs them out (their old tokens are refused).
+ */
 export async function setManager(deps: ApiDeps, caller: Caller, userId: string, isManager: boolean) {
   requireAdmin(caller);
   const user = await deps.directory.findBySub(userId);
   if (!user) throw notFound('User');
+  const wasManager = (await deps.directory.groupsOf(user)).includes(MANAGERS);
   if (isManager) await deps.directory.addToGroup(user, MANAGERS);
   else await deps.directory.removeFromGroup(user, MANAGERS);
+  const groups = await deps.directory.groupsOf(user);
+  const isDemotion = wasManager && !isManager;
+  const previous = await deps.stores.labelGroups.get(userId);
+  await deps.stores.labelGroups.put({
+    userId,
+    groups,
+    // A demotion signs them out: tokens issued before this second are refused. (Signing in again
+    // must work at once; a token from this very second carries no power the record does not give.)
+    tokensValidFrom: isDemotion ? Math.floor(deps.now() / 1000) : (previous?.tokensValidFrom ?? 0),
+  });
+  if (isDemotion) await deps.directory.signOut(user);
   deps.log('label group changed', { by: caller.sub, userId, group: MANAGERS, isManager });
-  return { userId, email: user.email, name: user.name, groups: await deps.directory.groupsOf(user) };
+  return { userId, email: user.email, name: user.name, groups };
 }

@@ -2,6 +2,7 @@ import {
   AdminAddUserToGroupCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   ListUsersCommand,
   type UserType,
@@ -24,6 +25,12 @@ export interface UserDirectory {
   groupsOf(user: DirectoryUser): Promise<string[]>;
   addToGroup(user: DirectoryUser, group: string): Promise<void>;
   removeFromGroup(user: DirectoryUser, group: string): Promise<void>;
+  /**
+   * Signs the person out everywhere: their refresh tokens stop working. A no-op against
+   * cognito-local, which lacks AdminUserGlobalSignOut; `tokensValidFrom` (LabelGroupRecord)
+   * refuses their old ID tokens either way.
+   */
+  signOut(user: DirectoryUser): Promise<void>;
 }
 
 const attribute = (user: UserType, name: string) =>
@@ -89,6 +96,12 @@ export function createCognitoDirectory(config: {
           Username: user.username,
           GroupName: group,
         }),
+      );
+    },
+    async signOut(user) {
+      if (config.endpoint) return; // cognito-local: no global sign-out (see the interface)
+      await client.send(
+        new AdminUserGlobalSignOutCommand({ UserPoolId: config.userPoolId, Username: user.username }),
       );
     },
     async removeFromGroup(user, group) {

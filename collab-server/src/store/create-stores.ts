@@ -5,6 +5,7 @@ import { createDynamoClient, type DynamoConfig } from './dynamo-client.js';
 import { type DocumentStoreLimits, DynamoDocumentStore } from './dynamo-document-store.js';
 import { GrantStore } from './grant-store.js';
 import { InviteStore } from './invite-store.js';
+import { LabelGroupStore } from './label-group-store.js';
 import { ReleaseStore } from './release-store.js';
 import { ShareLinkStore } from './share-link-store.js';
 import { StagingStore } from './staging-store.js';
@@ -27,5 +28,6 @@ export function createStores(config: DynamoConfig, limits: Partial<DocumentStore
     shareLinks: new ShareLinkStore(client, config.tableName),
     invites: new InviteStore(client, config.tableName),
     audit: new AuditStore(client, config.tableName),
+    labelGroups: new LabelGroupStore(client, config.tableName),
   };
 }

@@ -1,40 +1,41 @@
 import type * as Y from 'yjs';
 
+/** Who made one commit and what it touched (ARCHITECTURE.md, "Storage"): small, kept when folded. */
+export interface CommitRecord {
+  /** User ids whose updates the commit holds (`system` for the server's own edits). */
+  by: string[];
+  /** Field paths it changed (PROTOCOL.md, "Field paths"), at most MAX_RECORDED_PATHS. */
+  paths: string[];
+}
+
+/** One item of the log as stored. */
+export interface LogRecord extends CommitRecord {
+  /** Its sequence number; 0 for an item written before sequence numbers. */
+  seq: number;
+  key: string;
+  /** Epoch ms of the commit. */
+  at: number;
+  /** Bytes of its update. */
+  bytes: number;
+}
+
 /** A release document as loaded from storage, with what compaction needs to know. */
 export interface LoadedDocument {
   doc: Y.Doc;
   snapshotId: string | null;
-  /** Sort keys of the log items applied on top of the snapshot. */
-  updateKeys: string[];
-  /** Bytes of each of those log items, in the order of `updateKeys`. */
-  updateSizes: number[];
+  /** The last sequence number the snapshot holds (0 when it holds none). */
+  snapshotSeq: number;
+  /** The log items applied on top of the snapshot, in order. */
+  log: LogRecord[];
 }
+
+/** The last sequence number a loaded document reflects. */
+export const seqOf = (loaded: { snapshotSeq: number; log: readonly LogRecord[] }): number =>
+  Math.max(loaded.snapshotSeq, ...loaded.log.map((record) => record.seq));
 
 /** Summary fields mirrored into the release's metadata for listings. */
 export interface ReleaseSummary {
   title?: string;
   displayArtist?: string;
   status?: string;
-}
-
-/**
- * Where release documents live. Every method is safe to call from several handler processes
- * at once (ST1–ST4 in dynamo-document-store.ts).
- */
-export interface DocumentStore {
-  /** The current document, or null when the release does not exist. */
-  load(releaseId: string): Promise<LoadedDocument | null>;
-  /** Appends one accepted update and refreshes the listing metadata (ST1). */
-  append(releaseId: string, update: Uint8Array, summary?: ReleaseSummary): Promise<void>;
-  /** Appends one accepted update; it is durable when the promise resolves with its log key (ST1). */
-  appendUpdate(releaseId: string, update: Uint8Array): Promise<string>;
-  /** Refreshes the listing metadata (`updatedAt`, mirrored fields). */
-  touch(releaseId: string, summary?: ReleaseSummary): Promise<void>;
-  /**
-   * Folds the loaded log into a new snapshot and resolves with its id; null when another handler
-   * won the race (ST3).
-   */
-  compact(releaseId: string, loaded: LoadedDocument): Promise<string | null>;
-  /** Whether `loaded` has grown past the compaction thresholds. */
-  needsCompaction(loaded: LoadedDocument, documentBytes?: number): boolean;
 }

@@ -2,13 +2,20 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { instantiateRoots, randomId } from '@patchline/shared';
 import * as Y from 'yjs';
-import type { DocumentStore, LoadedDocument, ReleaseSummary } from './document-store.js';
+import {
+  type CommitRecord,
+  type LoadedDocument,
+  type LogRecord,
+  type ReleaseSummary,
+  seqOf,
+} from './document-store.js';
 import type { StoreClient } from './dynamo-client.js';
 import { type Grant, grantFromItem } from './grant-store.js';
-import { getItems, MAX_BATCH_GET_KEYS, putItem } from './hot-path.js';
+import { getItems, MAX_BATCH_GET_KEYS, putNewItem } from './hot-path.js';
+import { type LabelGroupRecord, recordFromItem } from './label-group-store.js';
 import { queryAll, queryPrefix } from './query-all.js';
 import { StoreError, StoreErrorReason } from './store-errors.js';
-import { keys } from './table-layout.js';
+import { epochSeconds, keys } from './table-layout.js';
 
 export interface DocumentStoreLimits {
   /** Snapshot chunk size: below DynamoDB's 400 KB item limit with room for keys. */
@@ -34,43 +41,78 @@ export const DEFAULT_DOCUMENT_STORE_LIMITS: DocumentStoreLimits = {
 interface MetaItem {
   snapshotId?: string;
   snapshotChunks?: number;
+  snapshotSeq?: number;
   connectionsVersion?: number;
 }
-/** `readHead` stays one BatchGetItem, META being one of its keys. */
-const MAX_HEAD_GRANTS = MAX_BATCH_GET_KEYS - 1;
+/** `readHead` stays one BatchGetItem: META, and a grant and a label-group record per user. */
+const MAX_HEAD_USERS = Math.floor((MAX_BATCH_GET_KEYS - 1) / 2);
+/** A commit records at most this many field paths (an import may touch thousands). */
+export const MAX_RECORDED_PATHS = 200;
+/**
+ * How long a folded log item keeps its key (ST3): longer than any handler invocation can last
+ * (Lambda stops one after 15 minutes at most), so no commit still under way can take its
+ * sequence number again.
+ */
+const FOLDED_ITEM_LIFETIME_S = 3_600;
 
 /** What `readHead` reads. */
 export interface ReleaseHead {
   snapshotId: string | null;
   snapshotChunks: number;
+  snapshotSeq: number;
   /** Bumped by every new connection (ConnectionStore.put). */
   connectionsVersion: number;
   grants: ReadonlyMap<string, Grant | null>;
+  /** The label groups an admin set for each of the users (null: never set, the token's apply). */
+  labelGroups: ReadonlyMap<string, LabelGroupRecord | null>;
 }
 
-/** One accepted update of the log. */
-export interface LogItem {
-  key: string;
-  data: Uint8Array;
+/** One log item read after a sequence number: `data` is null when it was folded meanwhile. */
+export interface LogItem extends LogRecord {
+  data: Uint8Array | null;
 }
-interface BinaryItem {
+interface StoredLogItem {
   SK: string;
-  data: Uint8Array;
+  data?: Uint8Array;
+  by?: string[];
+  paths?: string[];
+  at?: number;
 }
 
 const toBytes = (value: unknown): Uint8Array =>
   value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBuffer);
 
+const seqOfKey = (key: string): number =>
+  key.startsWith(keys.logPrefix) ? Number(key.slice(keys.logPrefix.length)) : 0;
+
+function logItemOf(item: StoredLogItem): LogItem {
+  const data = item.data === undefined ? null : toBytes(item.data);
+  return {
+    seq: seqOfKey(item.SK),
+    key: item.SK,
+    at: Number(item.at ?? 0),
+    bytes: data?.length ?? 0,
+    by: item.by ?? [],
+    paths: item.paths ?? [],
+    data,
+  };
+}
+
 /**
- * Documents as a snapshot plus an append-only log, without transactions (dynalite has none):
- * - ST1 an accepted update is one PutItem, durable before it is broadcast;
- * - ST2 loading reads META, the snapshot and the log, then re-reads META and retries if a
- *   compaction committed meanwhile (it may already have deleted log items we relied on);
- * - ST3 compaction writes a snapshot under a fresh id, swaps META with a conditional write,
- *   and only then deletes exactly the log items it folded in: updates written meanwhile stay
- *   in the log and are applied on the next load (Yjs updates are idempotent).
+ * Documents as a snapshot plus a log of numbered commits, without transactions (dynalite has
+ * none) (ARCHITECTURE.md, "Storage"):
+ * - ST1 a commit is one conditional PutItem of log item `seq`, made by a writer that has read
+ *   every item before `seq`: the first writer of a number wins, the others read what it stored
+ *   and try the next one. So the log is one order of commits, each built on all before it, and
+ *   a commit is durable before it is broadcast.
+ * - ST2 loading reads META, the snapshot and the log after it, then re-reads META and retries
+ *   if a compaction committed meanwhile (it may already have folded log items we relied on).
+ * - ST3 compaction writes a snapshot of everything up to a sequence number under a fresh id,
+ *   swaps META with a conditional write, and only then folds those log items: each keeps its
+ *   key and record but loses its update, and expires after FOLDED_ITEM_LIFETIME_S, so a
+ *   number once used is never written again.
  */
-export class DynamoDocumentStore implements DocumentStore {
+export class DynamoDocumentStore {
   readonly limits: DocumentStoreLimits;
 
   constructor(
@@ -90,7 +132,14 @@ export class DynamoDocumentStore implements DocumentStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...meta, PK: keys.release(releaseId), SK: keys.meta, snapshotId, snapshotChunks: chunks },
+          Item: {
+            ...meta,
+            PK: keys.release(releaseId),
+            SK: keys.meta,
+            snapshotId,
+            snapshotChunks: chunks,
+            snapshotSeq: 0,
+          },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
@@ -103,88 +152,159 @@ export class DynamoDocumentStore implements DocumentStore {
     }
   }
 
+  /** The current document, or null when the release does not exist (ST2). */
   async load(releaseId: string): Promise<LoadedDocument | null> {
+    const pk = keys.release(releaseId);
     for (let attempt = 0; attempt < this.limits.loadAttempts; attempt++) {
       const meta = await this.readMeta(releaseId);
       if (!meta) return null;
-      const [snapshot, updates] = await Promise.all([
+      const snapshotSeq = meta.snapshotSeq ?? 0;
+      const [snapshot, legacy, log] = await Promise.all([
         meta.snapshotId
           ? this.readSnapshot(releaseId, meta.snapshotId, meta.snapshotChunks ?? 0)
           : new Uint8Array(0),
-        queryPrefix<BinaryItem>(this.client, this.tableName, keys.release(releaseId), keys.updatePrefix),
+        queryPrefix<StoredLogItem>(this.client, this.tableName, pk, keys.legacyUpdatePrefix),
+        this.readLogAfter(releaseId, snapshotSeq),
       ]);
-      if (snapshot === null || (await this.readMeta(releaseId))?.snapshotId !== meta.snapshotId) {
+      const items = [...legacy.map(logItemOf), ...log];
+      if (
+        snapshot === null ||
+        items.some((item) => item.data === null) ||
+        (await this.readMeta(releaseId))?.snapshotId !== meta.snapshotId
+      ) {
         // A compaction swapped the snapshot mid-read; back off a little so it can finish.
         await new Promise((resolve) => setTimeout(resolve, 5 * (attempt + 1)));
         continue;
       }
-
-      const parts = [snapshot, ...updates.map((u) => toBytes(u.data))].filter((part) => part.length > 0);
+      const parts = [snapshot, ...items.map((item) => item.data!)].filter((part) => part.length > 0);
       const doc = new Y.Doc();
       instantiateRoots(doc);
       if (parts.length > 0) Y.applyUpdate(doc, parts.length === 1 ? parts[0]! : Y.mergeUpdates(parts));
       return {
         doc,
         snapshotId: meta.snapshotId ?? null,
-        updateKeys: updates.map((u) => u.SK),
-        updateSizes: updates.map((u) => toBytes(u.data).length),
+        snapshotSeq,
+        log: items.map(({ data: _, ...record }) => record),
       };
     }
     throw new StoreError(StoreErrorReason.contention, `release ${releaseId} kept changing while loading`);
   }
 
-  async append(releaseId: string, update: Uint8Array, summary: ReleaseSummary = {}): Promise<void> {
-    await this.appendUpdate(releaseId, update);
-    await this.touch(releaseId, summary);
+  /**
+   * Stores a commit as log item `seq` (ST1); false when another commit has that number. The
+   * caller must have read every item before `seq`. Durable once this resolves with the record.
+   */
+  async appendAt(
+    releaseId: string,
+    seq: number,
+    update: Uint8Array,
+    commit: CommitRecord,
+  ): Promise<LogRecord | null> {
+    const record: LogRecord = {
+      seq,
+      key: keys.log(seq),
+      at: this.now(),
+      bytes: update.length,
+      by: commit.by,
+      paths: commit.paths.slice(0, MAX_RECORDED_PATHS),
+    };
+    const isStored = await putNewItem(this.client.lowLevel, this.tableName, {
+      PK: keys.release(releaseId),
+      SK: record.key,
+      data: update,
+      at: record.at,
+      by: record.by,
+      paths: record.paths,
+    });
+    return isStored ? record : null;
   }
 
   /**
-   * The durable part of `append` (ST1): once this resolves the update may be broadcast.
-   * Resolves with the log item's sort key.
+   * Stores an update under the next free number, whatever the log holds (server code outside a
+   * room: seeding, tests, benchmarks). Resolves with its sequence number.
    */
-  async appendUpdate(releaseId: string, update: Uint8Array): Promise<string> {
-    const sortKey = keys.update(this.now(), randomId(8));
-    await putItem(this.client.lowLevel, this.tableName, {
-      PK: keys.release(releaseId),
-      SK: sortKey,
-      data: update,
-    });
-    return sortKey;
+  async append(
+    releaseId: string,
+    update: Uint8Array,
+    record: CommitRecord = { by: [], paths: [] },
+    summary: ReleaseSummary = {},
+  ): Promise<number> {
+    for (;;) {
+      const seq = (await this.lastSeq(releaseId)) + 1;
+      if (await this.appendAt(releaseId, seq, update, record)) {
+        await this.touch(releaseId, summary);
+        return seq;
+      }
+    }
   }
 
-  /** Log items whose sort key is above `afterKey`, oldest first (no META, no snapshot). */
-  async readLogAfter(releaseId: string, afterKey: string): Promise<LogItem[]> {
-    const items = await queryAll<BinaryItem>(this.client, {
+  /**
+   * Stores updates as the next log items, all at once: for seeding and benchmarks only, where no
+   * room writes the release meanwhile (a reader would see the gaps of puts still in flight).
+   */
+  async appendAll(releaseId: string, updates: readonly Uint8Array[]): Promise<void> {
+    const first = (await this.lastSeq(releaseId)) + 1;
+    const stored = await Promise.all(
+      updates.map((update, i) => this.appendAt(releaseId, first + i, update, { by: [], paths: [] })),
+    );
+    if (stored.some((record) => record === null))
+      throw new StoreError(StoreErrorReason.contention, `release ${releaseId} was written meanwhile`);
+    await this.touch(releaseId);
+  }
+
+  /** The highest sequence number taken, folded items included. */
+  private async lastSeq(releaseId: string): Promise<number> {
+    const [newest] = await queryAll<StoredLogItem>(this.client, {
       TableName: this.tableName,
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :after AND :end',
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.release(releaseId), ':prefix': keys.logPrefix },
+      ProjectionExpression: 'SK',
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    });
+    if (newest) return seqOfKey(newest.SK);
+    return (await this.readMeta(releaseId))?.snapshotSeq ?? 0;
+  }
+
+  /** Log items numbered above `seq`, in order; folded ones come back with `data: null`. */
+  async readLogAfter(releaseId: string, seq: number): Promise<LogItem[]> {
+    const items = await queryAll<StoredLogItem>(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :end',
       ExpressionAttributeValues: {
         ':pk': keys.release(releaseId),
-        ':after': afterKey,
-        ':end': keys.updateLogEnd,
+        ':from': keys.log(seq + 1),
+        ':end': keys.logEnd,
       },
       ConsistentRead: true,
     });
-    return items
-      .filter((item) => item.SK !== afterKey)
-      .map((item) => ({ key: item.SK, data: toBytes(item.data) }));
+    return items.map(logItemOf);
   }
 
   /**
-   * The release's current snapshot id (null before the first compaction) and the grants of
-   * `userIds` (null for none), in one consistent BatchGetItem; undefined when the release is gone.
+   * The release's current snapshot, and the grants and label-group records of `userIds` (null
+   * for none), in one consistent BatchGetItem; undefined when the release is gone.
    */
   async readHead(releaseId: string, userIds: readonly string[]): Promise<ReleaseHead | undefined> {
     const pk = keys.release(releaseId);
-    const wanted = [...new Set(userIds)].slice(0, MAX_HEAD_GRANTS);
+    const wanted = [...new Set(userIds)].slice(0, MAX_HEAD_USERS);
     const items = await getItems(this.client.lowLevel, this.tableName, [
       { PK: pk, SK: keys.meta },
-      ...wanted.map((userId) => ({ PK: pk, SK: keys.grant(userId) })),
+      ...wanted.flatMap((userId) => [
+        { PK: pk, SK: keys.grant(userId) },
+        { PK: keys.user(userId), SK: keys.labelGroups },
+      ]),
     ]);
-    const meta = items.find((item) => item.SK === keys.meta) as MetaItem | undefined;
+    const meta = items.find((item) => item.PK === pk && item.SK === keys.meta) as MetaItem | undefined;
     if (!meta) return undefined;
     const grants = new Map<string, Grant | null>(wanted.map((userId) => [userId, null]));
+    const labelGroups = new Map<string, LabelGroupRecord | null>(wanted.map((userId) => [userId, null]));
     for (const item of items) {
-      if (item.SK !== keys.meta) {
+      if (item.SK === keys.labelGroups) {
+        const record = recordFromItem(item);
+        labelGroups.set(record.userId, record);
+      } else if (item.SK !== keys.meta) {
         const grant = grantFromItem(item);
         grants.set(grant.userId, grant);
       }
@@ -192,8 +312,10 @@ export class DynamoDocumentStore implements DocumentStore {
     return {
       snapshotId: meta.snapshotId ?? null,
       snapshotChunks: meta.snapshotChunks ?? 0,
+      snapshotSeq: meta.snapshotSeq ?? 0,
       connectionsVersion: meta.connectionsVersion ?? 0,
       grants,
+      labelGroups,
     };
   }
 
@@ -208,11 +330,10 @@ export class DynamoDocumentStore implements DocumentStore {
       PK: pk,
       SK: keys.snapshotChunk(snapshotId, i),
     }));
-    const items = (await getItems(
-      this.client.lowLevel,
-      this.tableName,
-      chunkKeys,
-    )) as unknown as BinaryItem[];
+    const items = (await getItems(this.client.lowLevel, this.tableName, chunkKeys)) as unknown as Array<{
+      SK: string;
+      data: Uint8Array;
+    }>;
     if (items.length !== chunks) return null;
     items.sort((a, b) => (a.SK < b.SK ? -1 : 1));
     return joinBytes(items.map((item) => toBytes(item.data)));
@@ -242,35 +363,38 @@ export class DynamoDocumentStore implements DocumentStore {
    * to it, stays the same per update whatever the document's size. `documentBytes` defaults to
    * none (a small document).
    */
-  needsCompaction(loaded: LoadedDocument, documentBytes = 0): boolean {
+  needsCompaction(loaded: Pick<LoadedDocument, 'log'>, documentBytes = 0): boolean {
     const scale = Math.max(1, documentBytes / this.limits.compactAfterBytes);
     return (
-      loaded.updateKeys.length >= this.limits.compactAfterUpdates * scale ||
-      loaded.updateSizes.reduce((sum, size) => sum + size, 0) >= this.limits.compactAfterBytes * scale
+      loaded.log.length >= this.limits.compactAfterUpdates * scale ||
+      loaded.log.reduce((sum, record) => sum + record.bytes, 0) >= this.limits.compactAfterBytes * scale
     );
   }
 
   /**
-   * `loaded.state`, when given, is the document's state encoded when `updateKeys` were taken: a
-   * room whose document moves on meanwhile passes it, so the snapshot holds exactly those keys.
+   * Folds `loaded.log` into a new snapshot (ST3) and resolves with its id; null when another
+   * handler won the race. `loaded.state`, when given, is the document's state encoded when the
+   * log was taken: exactly what the snapshot must hold (a room's document may move on meanwhile).
    */
   async compact(releaseId: string, loaded: LoadedDocument & { state?: Uint8Array }): Promise<string | null> {
     const state = loaded.state ?? Y.encodeStateAsUpdate(loaded.doc);
     if (!(await this.claimCompaction(releaseId, loaded.snapshotId))) return null;
     const snapshotId = randomId(12);
     const chunks = await this.writeSnapshot(releaseId, snapshotId, state);
+    const snapshotSeq = seqOf(loaded);
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { PK: keys.release(releaseId), SK: keys.meta },
           UpdateExpression:
-            'SET snapshotId = :new, snapshotChunks = :chunks, compactedAt = :now REMOVE compactingUntil',
+            'SET snapshotId = :new, snapshotChunks = :chunks, snapshotSeq = :seq, compactedAt = :now REMOVE compactingUntil',
           ConditionExpression:
             loaded.snapshotId === null ? 'attribute_not_exists(snapshotId)' : 'snapshotId = :old',
           ExpressionAttributeValues: {
             ':new': snapshotId,
             ':chunks': chunks,
+            ':seq': snapshotSeq,
             ':now': new Date(this.now()).toISOString(),
             ...(loaded.snapshotId === null ? {} : { ':old': loaded.snapshotId }),
           },
@@ -282,9 +406,28 @@ export class DynamoDocumentStore implements DocumentStore {
       throw error;
     }
     const pk = keys.release(releaseId);
-    await this.deleteKeys(pk, loaded.updateKeys);
+    const expiresAt = epochSeconds(this.now()) + FOLDED_ITEM_LIFETIME_S;
+    await this.writeBatches(
+      loaded.log.map((record) =>
+        record.seq === 0
+          ? // Written before sequence numbers: no number to keep taken.
+            { DeleteRequest: { Key: { PK: pk, SK: record.key } } }
+          : {
+              PutRequest: {
+                Item: {
+                  PK: pk,
+                  SK: record.key,
+                  at: record.at,
+                  by: record.by,
+                  paths: record.paths,
+                  expiresAt,
+                },
+              },
+            },
+      ),
+    );
     if (loaded.snapshotId) {
-      const old = await queryPrefix<BinaryItem>(
+      const old = await queryPrefix<StoredLogItem>(
         this.client,
         this.tableName,
         pk,
@@ -334,7 +477,7 @@ export class DynamoDocumentStore implements DocumentStore {
         TableName: this.tableName,
         Key: { PK: keys.release(releaseId), SK: keys.meta },
         ConsistentRead: true,
-        ProjectionExpression: 'snapshotId, snapshotChunks',
+        ProjectionExpression: 'snapshotId, snapshotChunks, snapshotSeq',
       }),
     );
     return (Item as MetaItem | undefined) ?? null;
@@ -363,17 +506,19 @@ export class DynamoDocumentStore implements DocumentStore {
     );
   }
 
+  private deleteKeys(pk: string, sortKeys: readonly string[]): Promise<void> {
+    return this.writeBatches(sortKeys.map((sk) => ({ DeleteRequest: { Key: { PK: pk, SK: sk } } })));
+  }
+
   /**
-   * Deletes in batches of DELETE_BATCH_ITEMS, one batch after another. The store serves the
+   * Writes in batches of WRITE_BATCH_ITEMS, one batch after another. The store serves the
    * release's editors meanwhile, and takes a batch's items all at once (dynalite does): updates
    * that arrive behind a batch of 25, BatchWriteItem's maximum, wait out all of it. DynamoDB
    * bills per item, so smaller batches cost only requests.
    */
-  private async deleteKeys(pk: string, sortKeys: readonly string[]): Promise<void> {
-    for (let i = 0; i < sortKeys.length; i += DELETE_BATCH_ITEMS) {
-      let requests: Record<string, unknown>[] | undefined = sortKeys
-        .slice(i, i + DELETE_BATCH_ITEMS)
-        .map((sk) => ({ DeleteRequest: { Key: { PK: pk, SK: sk } } }));
+  private async writeBatches(writes: readonly Record<string, unknown>[]): Promise<void> {
+    for (let i = 0; i < writes.length; i += WRITE_BATCH_ITEMS) {
+      let requests: Record<string, unknown>[] | undefined = writes.slice(i, i + WRITE_BATCH_ITEMS);
       // BatchWrite may hand back unprocessed items under load; retry them until done.
       while (requests && requests.length > 0) {
         const result = await this.client.send(
@@ -385,7 +530,7 @@ export class DynamoDocumentStore implements DocumentStore {
   }
 }
 
-const DELETE_BATCH_ITEMS = 10;
+const WRITE_BATCH_ITEMS = 10;
 
 function joinBytes(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));

@@ -1,4 +1,9 @@
-import { BatchGetItemCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
 type Item = Record<string, unknown>;
@@ -48,4 +53,21 @@ async function getBatch(
     pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
   }
   return items;
+}
+
+/** Writes `item` unless an item with its key exists; false when one does. */
+export async function putNewItem(client: DynamoDBClient, tableName: string, item: Item): Promise<boolean> {
+  try {
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: marshall(item, { removeUndefinedValues: true }),
+        ConditionExpression: 'attribute_not_exists(SK)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }

@@ -8,7 +8,11 @@
  * |                     |                                 | snapshotId + snapshotChunks (the current snapshot),   |
  * |                     |                                 | connectionsVersion (bumped by every new connection)   |
  * | `REL#<releaseId>`   | `SNAP#<snapshotId>#<nnnn>`      | one chunk (≤ 300 KB) of a compacted Yjs state         |
- * | `REL#<releaseId>`   | `UPD#<epochMs>#<random>`        | one accepted Yjs update (the log since the snapshot)  |
+ * | `REL#<releaseId>`   | `LOG#<seq>`                     | one commit: accepted Yjs update, who, when, which     |
+ * |                     |                                 | field paths; a folded one keeps all but the update    |
+ * |                     |                                 | for an hour (so its sequence number stays taken)      |
+ * | `REL#<releaseId>`   | `UPD#<epochMs>#<random>`        | a log item written before sequence numbers (read,     |
+ * |                     |                                 | folded by the next compaction, never written)         |
  * | `REL#<releaseId>`   | `GRANT#<sub>`                   | a user's role on the release; GSI1 = `USER#<sub>`     |
  * | `REL#<releaseId>`   | `CONN#<connectionId>`           | an open connection: user, role, awareness, TTL        |
  * | `REL#<releaseId>`   | `CLIENT#<yjsClientId>`          | the user a Yjs client id is bound to (PROTOCOL.md)    |
@@ -16,6 +20,8 @@
  * | `REL#<releaseId>`   | `INVITE#<email>`                | a pending invite; GSI1 = `EMAIL#<email>`              |
  * | `REL#<releaseId>`   | `AUDIT#<epochMs>#<random>`      | one audit event (who did what to whom)                |
  * | `TOKEN#<sha256>`    | `META`                          | share-link lookup by token hash (never the token)     |
+ * | `USER#<sub>`        | `GROUPS`                        | label groups as last set by an admin; tokens issued   |
+ * |                     |                                 | before `tokensValidFrom` are refused                  |
  * | `CONN#<connectionId>` | `META`                        | the release of a connection (events carry only ids)   |
  * | `CONN#<connectionId>` | `STAGE#<messageId>#<nnnn>`    | a staged chunk of a large incoming message, TTL       |
  *
@@ -38,13 +44,18 @@ export const keys = {
   meta: 'META',
   snapshotPrefix: (snapshotId: string) => `SNAP#${snapshotId}#`,
   snapshotChunk: (snapshotId: string, index: number) => `SNAP#${snapshotId}#${pad(index, 4)}`,
-  updatePrefix: 'UPD#',
-  update: (epochMs: number, suffix: string) => `UPD#${pad(epochMs, 13)}#${suffix}`,
-  /** Above every log key (`~` sorts after the id alphabet): the end of a log range query. */
-  updateLogEnd: 'UPD#~',
+  /** Log items from before sequence numbers (ARCHITECTURE.md, "Storage"): read, never written. */
+  legacyUpdatePrefix: 'UPD#',
+  logPrefix: 'LOG#',
+  /** A commit's log item: sequence numbers sort as strings. */
+  log: (seq: number) => `LOG#${pad(seq, 12)}`,
+  /** Above every log key: the end of a log range query. */
+  logEnd: 'LOG#~',
   grantPrefix: 'GRANT#',
   grant: (sub: string) => `GRANT#${sub}`,
   user: (sub: string) => `USER#${sub}`,
+  /** Under `user(sub)`: the person's label groups as Patchline last set them. */
+  labelGroups: 'GROUPS',
   linkPrefix: 'LINK#',
   link: (linkId: string) => `LINK#${linkId}`,
   token: (tokenHash: string) => `TOKEN#${tokenHash}`,

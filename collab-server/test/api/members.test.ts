@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createLocalCognitoClient } from '../../src/local-stack/bootstrap-cognito.js';
 import { type Actors, ownedRelease, signedInUser, signInActors } from '../support/api-actors.js';
 import { apiClient } from '../support/api-client.js';
+import { cognitoLocalKey, decodeJwt as decodeParts, signJwt } from '../support/forge-token.js';
 import { decodeJwt } from '../support/jwt.js';
 import { connectRelease, nextEvent } from '../support/release-client.js';
 import { signIn } from '../support/sign-in.js';
@@ -306,7 +307,7 @@ describe('members', () => {
 });
 
 describe('label groups', () => {
-  it('an admin promotes a user to managers (effective in their next token) and demotes them again', async () => {
+  it('an admin promotes a user to managers and demotes them again, effective at once for the tokens in hand', async () => {
     const email = 'promoted@test.patchline.test';
     const user = await signedInUser(stack, email, 'Pat Promoted');
     await ownedRelease(stack, actors, { title: 'Not theirs' });
@@ -321,19 +322,29 @@ describe('label groups', () => {
 
     const promoted = await actors.api.admin.put(`/admin/users/${user.sub}/manager`, { isManager: true });
     expect(promoted).toMatchObject({ status: 200, body: { userId: user.sub, groups: ['managers'] } });
+    // At once, with the token in hand (it says no groups): the groups an admin set decide.
+    expect(await listed(user.token)).toEqual(allIds);
     const managerToken = (await signedInUser(stack, email, 'Pat Promoted')).token;
     expect(decodeJwt(managerToken)['cognito:groups']).toContain('managers');
     expect(await listed(managerToken)).toEqual(allIds);
-    // The token in hand still says what it said: no groups.
-    expect(await listed(user.token)).toEqual([]);
 
     const users = await actors.api.admin.get<{ users: Array<{ userId: string; groups: string[] }> }>(
       '/admin/users',
     );
     expect(users.body.users.find((u) => u.userId === user.sub)?.groups).toEqual(['managers']);
 
+    // The manager token as Cognito would have issued it a few seconds before the demotion.
+    const { header, payload } = decodeParts(managerToken);
+    const earlierToken = signJwt(header, { ...payload, iat: Number(payload.iat) - 5 }, cognitoLocalKey());
+    expect(await listed(earlierToken)).toEqual(allIds);
     const demoted = await actors.api.admin.put(`/admin/users/${user.sub}/manager`, { isManager: false });
     expect(demoted).toMatchObject({ status: 200, body: { groups: [] } });
+    // Signed out: it is refused now. The token in hand is refused too, or, issued in the very
+    // second of the demotion, lists nothing: either way no manager power is left in it.
+    const stale = await apiClient(stack.config, earlierToken).get('/releases');
+    expect(stale).toMatchObject({ status: 401, body: { error: 'expired-token' } });
+    const inHand = await apiClient(stack.config, managerToken).get<{ releases: unknown[] }>('/releases');
+    expect(inHand.status === 401 ? [] : inHand.body.releases).toEqual([]);
     const plainToken = (await signedInUser(stack, email, 'Pat Promoted')).token;
     expect(decodeJwt(plainToken)['cognito:groups'] ?? []).not.toContain('managers');
     expect(await listed(plainToken)).toEqual([]);

@@ -16,7 +16,7 @@ export async function storedState(stack: TestStack, releaseId: string): Promise<
   if (!loaded) throw new Error(`release ${releaseId} is not stored`);
   return {
     state: Y.encodeStateAsUpdate(loaded.doc),
-    updateKeys: loaded.updateKeys,
+    updateKeys: loaded.log.map((record) => record.key),
     snapshotId: loaded.snapshotId,
   };
 }
