@@ -37,6 +37,8 @@ const nextConfig: NextConfig = {
     };
     return config;
   },
+  // `next dev` logs every request's URL; a share link's URL is its token (README.md, "Security model").
+  logging: { incomingRequests: { ignore: [/^\/share\//] } },
   poweredByHeader: false,
   reactStrictMode: true,
 };
