@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NextConfig } from 'next';
+import { STATIC_SECURITY_HEADERS } from './lib/security-headers';
 
 const webDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(webDir, '..');
@@ -36,6 +37,13 @@ const nextConfig: NextConfig = {
       ),
     };
     return config;
+  },
+  // `next dev` logs every request's URL; a share link's URL is its token (README.md, "Security model").
+  logging: { incomingRequests: { ignore: [/^\/share\//] } },
+  // On every response, static files included; the Content-Security-Policy, which carries a nonce
+  // per page, is set by proxy.ts.
+  async headers() {
+    return [{ source: '/:path*', headers: [...STATIC_SECURITY_HEADERS] }];
   },
   poweredByHeader: false,
   reactStrictMode: true,

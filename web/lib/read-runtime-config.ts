@@ -26,6 +26,14 @@ interface LocalStackFile {
  */
 export async function readRuntimeConfig(env = process.env): Promise<RuntimeConfig> {
   await connection();
+  return loadRuntimeConfig(env);
+}
+
+/**
+ * `readRuntimeConfig` without waiting for `connection()`, for code that runs per request
+ * outside rendering (`proxy.ts` builds the Content-Security-Policy from it).
+ */
+export async function loadRuntimeConfig(env = process.env): Promise<RuntimeConfig> {
   const fromEnv = runtimeConfigFromEnv(env);
   if (missingRuntimeConfig(fromEnv).length === 0) return fromEnv;
   const local = await readLocalStackFile(env);

@@ -10,6 +10,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../services/api-deps.js';
+import { apiLoggerOptions, type LogStream, redactingLog } from './api-logger.js';
 import { requireCaller } from './authenticate.js';
 import { errorHandler } from './error-handler.js';
 import { memberRoutes } from './routes/members.js';
@@ -20,7 +21,10 @@ import { workflowRoutes } from './routes/workflow.js';
 export interface ApiOptions {
   /** Per client IP, on link preview and redemption (guessing tokens must be slow). */
   linkRateLimit?: LinkRateLimit;
+  /** Log requests and errors as JSON lines (the Lambda's CloudWatch log); off in the local stack. */
   logger?: boolean;
+  /** Where log lines go when `logger` is on: stdout unless given (tests read them here). */
+  logStream?: LogStream;
   /** Where swagger-ui's static files are when bundled (Lambda); defaults to the package's own. */
   swaggerStaticDir?: string;
 }
@@ -29,8 +33,11 @@ export interface ApiOptions {
  * The REST API as a Fastify app: the same instance serves `npm start` on port 4000 and the Lambda
  * entry point (`handlers/api.ts`). Routes are thin: they parse, call a service, answer.
  */
-export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<ZodTypeProvider>();
+export async function buildApi(apiDeps: ApiDeps, options: ApiOptions = {}): Promise<FastifyInstance> {
+  const deps: ApiDeps = { ...apiDeps, log: redactingLog(apiDeps.log) };
+  const app = Fastify({
+    logger: options.logger ? apiLoggerOptions(options.logStream ?? process.stdout) : false,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

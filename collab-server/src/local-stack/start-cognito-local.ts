@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 // cognito-local has no "exports" map: its lib/ modules are its programmatic API. Its own
@@ -15,7 +15,8 @@ import { otp } from 'cognito-local/lib/services/otp.js';
 import { JwtTokenGenerator } from 'cognito-local/lib/services/tokenGenerator.js';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService.js';
 import { createLocalTriggers } from './id-token-claims.js';
-import { closeServer, httpUrl } from './listen.js';
+import { closeServer, httpUrl, listen } from './listen.js';
+import { assertLoopbackHost, guardLoopbackRequests } from './loopback-guard.js';
 import { printMessageSender } from './print-message-sender.js';
 
 type Logger = Parameters<typeof createServer>[1];
@@ -37,6 +38,11 @@ export interface StartCognitoLocalOptions {
   path: string;
   /** pino level of cognito-local's request log; default `error` (it logs failed sign-ins as warnings). */
   logLevel?: string;
+  /**
+   * Origins whose pages may call it: the web app's, which signs in from the browser
+   * (`web/lib/session.ts`, `web/lib/cognito-accounts.ts`). Every other page is refused.
+   */
+  allowedOrigins: readonly string[];
 }
 
 export interface RunningCognitoLocal {
@@ -48,8 +54,12 @@ export interface RunningCognitoLocal {
   close(): Promise<void>;
 }
 
-/** Starts cognito-local in this process with its data under `options.path`. */
+/**
+ * Starts cognito-local in this process with its data under `options.path`, on loopback only and
+ * behind the loopback guard (`loopback-guard.ts`): its own server answers any origin.
+ */
 export async function startCognitoLocal(options: StartCognitoLocalOptions): Promise<RunningCognitoLocal> {
+  assertLoopbackHost(options.host);
   const logger = pino({ level: options.logLevel ?? 'error' });
   const ctx = { logger };
   const dataDirectory = join(options.path, 'db');
@@ -85,13 +95,13 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions): Prom
     tokenGenerator: new JwtTokenGenerator(clock, triggers, tokenConfig),
     triggers,
   };
-  const server = (await createServer(
-    Router(services),
-    logger,
-    config.ServerConfig,
-    services,
-  ).start()) as Server;
-  const port = (server.address() as { port: number }).port;
+  // cognito-local's Express app on a server of our own, so the guard runs before its CORS
+  // middleware (which answers every origin) and before the server accepts a single request.
+  const application = createServer(Router(services), logger, config.ServerConfig, services)
+    .application as RequestListener;
+  const server = createHttpServer(application);
+  guardLoopbackRequests(server, { allowedOrigins: options.allowedOrigins });
+  const port = await listen(server, options.port, options.host);
   const endpoint = httpUrl(options.host, port);
   tokenConfig.IssuerDomain = endpoint;
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { closeServer, httpUrl, listen } from './listen.js';
+import { assertLoopbackHost, guardLoopbackRequests } from './loopback-guard.js';
 
 /** The part of dynalite's options this stack uses (dynalite ships no types). */
 interface DynaliteOptions {
@@ -32,11 +33,15 @@ export interface RunningDynalite {
 /**
  * Starts dynalite (the DynamoDB API on LevelDB) in this process. Table state changes are
  * immediate: dynalite's default 500 ms in CREATING only slows every fresh start down, and
- * `ensureTable` waits for ACTIVE either way.
+ * `ensureTable` waits for ACTIVE either way. Loopback only, and no browser page may call it
+ * (`loopback-guard.ts`): only the SDK in Node talks to DynamoDB.
  */
 export async function startDynalite(options: StartDynaliteOptions): Promise<RunningDynalite> {
+  assertLoopbackHost(options.host);
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const drain = drainOnClose(server);
+  // In front of the drain: a refused request is not one to wait for.
+  guardLoopbackRequests(server, { allowedOrigins: [] });
   // A busy port rejects here. dynalite has then already opened (and locked) the LevelDB store
   // and offers no way to close it without a listening server, so the caller should exit.
   const port = await listen(server, options.port, options.host);

@@ -38,7 +38,7 @@ export const LOCAL_NAMES = {
 export interface LocalStackOptions {
   /** Everything persistent goes here: `dynamodb/` (LevelDB), `cognito/`, `local.json`. */
   dataDir: string;
-  /** Default 127.0.0.1: nothing in the stack authenticates its callers, so it stays on loopback. */
+  /** Default 127.0.0.1; loopback only (dynalite and cognito-local refuse anything else). */
   host?: string;
   /** 0 picks a free port, except for `web` (`next start` needs a fixed one). */
   ports?: Partial<LocalPorts>;
@@ -77,6 +77,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dataDir = resolve(options.dataDir);
   const host = options.host ?? '127.0.0.1';
   const ports: LocalPorts = { ...DEFAULT_LOCAL_PORTS, ...options.ports };
+  const webUrl = httpUrl(host, ports.web);
   await mkdir(dataDir, { recursive: true });
   const previous = await readLocalConfig(dataDir);
 
@@ -92,6 +93,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       host,
       port: ports.cognito,
       path: join(dataDir, 'cognito'),
+      // The web app signs in from the browser, straight to cognito-local.
+      allowedOrigins: [webUrl],
     });
     stops.push(cognitoLocal.close);
 
@@ -162,7 +165,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         localIssuer: issuer,
         cognitoEndpoint: cognitoLocal.endpoint,
         managementEndpoint: websocketManagementUrl,
-        webUrl: httpUrl(host, ports.web),
+        webUrl,
       });
       const api = await buildApi(deps, options.apiOptions);
       const address = await api.listen({ host, port: ports.api });
@@ -173,7 +176,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       apiUrl = address;
     }
 
-    const webUrl = httpUrl(host, ports.web);
     if (options.web) {
       const web = await startWeb({
         host,

@@ -17,15 +17,31 @@ export async function exportSheet(deps: ApiDeps, caller: Caller, releaseId: stri
 const RELEASE_COLUMNS = RELEASE_FIELDS;
 const TRACK_COLUMNS = TRACK_SCALAR_FIELDS;
 
-/** RFC 4180 quoting, plus a leading quote for cells a spreadsheet would run as a formula. */
+/**
+ * Where a spreadsheet starts a formula (OWASP, "CSV Injection"): `=`, `+`, `-`, `@`, tab or CR
+ * at the start of a cell, even behind spaces or newlines. A cell also starts after a `,` or `;`
+ * inside a field, for a reader whose locale separates with `;`, or that splits text into
+ * columns. Tabs and CRs are themselves triggers, so they are not skipped as whitespace.
+ */
+const FORMULA_START = /(^|[,;])([^\S\t\r]*)(?=[=+\-@\t\r])/g;
+
+/**
+ * One CSV field, neutralised as OWASP advises: a `'` before every formula start makes the
+ * spreadsheet read the cell as text, and every field is quoted (RFC 4180, `"` doubled) so no
+ * `,`, `;`, quote or line break inside it can open another cell, whatever separator the reader
+ * uses.
+ *
+ * Nothing legitimate is a formula: the export has no signed numeric column (`track.number` is
+ * generated, split shares are 0–100 inside the splits text, durations are ISO 8601 `PT3M41S`, dates
+ * `YYYY-MM-DD`), so a leading `-` is always typed text and keeps its `'`.
+ */
 function cell(value: unknown): string {
-  let text = Array.isArray(value)
+  const text = Array.isArray(value)
     ? value.join(' ')
     : value === null || value === undefined
       ? ''
       : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return `"${text.replace(FORMULA_START, "$1$2'").replace(/"/g, '""')}"`;
 }
 
 /** One row per track with the release's fields repeated, as distributors' upload sheets have it. */
@@ -36,11 +52,11 @@ export function sheetToCsv(sheet: ReleaseSheet): string {
     ...TRACK_COLUMNS.map((c) => `track.${c}`),
     'track.credits',
     'track.splits',
-  ];
+  ].map(cell);
   const releaseCells = RELEASE_COLUMNS.map((c) => cell(sheet.release[c]));
   const rows = (sheet.tracks.length ? sheet.tracks : [null]).map((track, i) => [
     ...releaseCells,
-    track ? String(i + 1) : '',
+    cell(track ? i + 1 : ''),
     ...TRACK_COLUMNS.map((c) => cell(track?.[c])),
     cell(track?.credits.map((credit) => `${credit.name} (${credit.role})`).join('; ')),
     cell(track?.splits.map((split) => `${split.party} ${split.role} ${split.share}%`).join('; ')),
