@@ -1,0 +1,84 @@
+/** The tokens one tab holds, enough for another tab of the same browser to carry on with. */
+export interface TabTokens {
+  username: string;
+  idToken: string;
+  accessToken: string;
+  refreshToken: string;
+}
+
+type TabMessage = { type: 'ask' } | { type: 'offer'; tokens: TabTokens } | { type: 'signed-out' };
+
+/** How long a new tab waits for an open one to hand it the session before it shows sign-in. */
+export const HANDOFF_WAIT_MS = 300;
+
+const CHANNEL_NAME = 'patchline-session';
+
+export interface SessionTabsHandlers {
+  /** Another tab asks for the session: this tab's tokens, or null when it has none. */
+  tokens(): TabTokens | null;
+  /** Another tab signed out (and revoked the refresh token every tab shares). */
+  onSignedOut(): void;
+}
+
+/**
+ * Tokens live in each tab's sessionStorage (gone when the browser closes), so a tab opened later
+ * asks the open ones for the session over a BroadcastChannel, which only pages of the same
+ * origin can join (they could read sessionStorage anyway). Sign-out reaches every tab the same
+ * way: they share one refresh token, which sign-out revokes.
+ */
+export class SessionTabs {
+  private readonly channel: BroadcastChannel | null;
+  private readonly waiting = new Set<(tokens: TabTokens | null) => void>();
+
+  constructor(private readonly handlers: SessionTabsHandlers) {
+    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL_NAME);
+    this.channel?.addEventListener('message', (event: MessageEvent<TabMessage>) => this.receive(event.data));
+  }
+
+  /** The session of another open tab, or null when none answers within `HANDOFF_WAIT_MS`. */
+  askOpenTabs(waitMs = HANDOFF_WAIT_MS): Promise<TabTokens | null> {
+    const channel = this.channel;
+    if (!channel) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      // Silence is the only answer when no tab is open: a timeout is the one way to hear it.
+      const timer = setTimeout(() => settle(null), waitMs);
+      const settle = (tokens: TabTokens | null) => {
+        clearTimeout(timer);
+        this.waiting.delete(settle);
+        resolve(tokens);
+      };
+      this.waiting.add(settle);
+      channel.postMessage({ type: 'ask' } satisfies TabMessage);
+    });
+  }
+
+  announceSignOut(): void {
+    this.channel?.postMessage({ type: 'signed-out' } satisfies TabMessage);
+  }
+
+  close(): void {
+    this.channel?.close();
+    for (const settle of this.waiting) settle(null);
+  }
+
+  private receive(message: TabMessage): void {
+    if (message?.type === 'ask') {
+      const tokens = this.handlers.tokens();
+      if (tokens) this.channel?.postMessage({ type: 'offer', tokens } satisfies TabMessage);
+    } else if (message?.type === 'offer' && isTabTokens(message.tokens)) {
+      for (const settle of this.waiting) settle(message.tokens);
+    } else if (message?.type === 'signed-out') {
+      this.handlers.onSignedOut();
+    }
+  }
+}
+
+function isTabTokens(value: unknown): value is TabTokens {
+  const tokens = value as Partial<TabTokens> | null;
+  return (
+    typeof tokens?.username === 'string' &&
+    typeof tokens.idToken === 'string' &&
+    typeof tokens.accessToken === 'string' &&
+    typeof tokens.refreshToken === 'string'
+  );
+}
