@@ -4,6 +4,8 @@ export interface TabTokens {
   idToken: string;
   accessToken: string;
   refreshToken: string;
+  /** Seconds this device's clock is ahead of Cognito's (amazon-cognito-identity-js's measure). */
+  clockDrift: number;
 }
 
 type TabMessage = { type: 'ask' } | { type: 'offer'; tokens: TabTokens } | { type: 'signed-out' };
@@ -79,6 +81,7 @@ function isTabTokens(value: unknown): value is TabTokens {
     typeof tokens?.username === 'string' &&
     typeof tokens.idToken === 'string' &&
     typeof tokens.accessToken === 'string' &&
-    typeof tokens.refreshToken === 'string'
+    typeof tokens.refreshToken === 'string' &&
+    typeof tokens.clockDrift === 'number'
   );
 }

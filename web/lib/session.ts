@@ -7,6 +7,7 @@ import {
   CognitoUserPool,
   CognitoUserSession,
   type ICognitoStorage,
+  type ICognitoUserSessionData,
 } from 'amazon-cognito-identity-js';
 import { AuthError, SessionExpiredError, toAuthError } from './auth-errors';
 import { CognitoAccounts, normalizeEmail } from './cognito-accounts';
@@ -350,6 +351,7 @@ export class CognitoSession {
       idToken: session.getIdToken().getJwtToken(),
       accessToken: session.getAccessToken().getJwtToken(),
       refreshToken: session.getRefreshToken().getToken(),
+      clockDrift: clockDriftOf(session),
     };
   }
 
@@ -360,7 +362,7 @@ export class CognitoSession {
     this.storage?.setItem(`${userPrefix}.idToken`, tokens.idToken);
     this.storage?.setItem(`${userPrefix}.accessToken`, tokens.accessToken);
     this.storage?.setItem(`${userPrefix}.refreshToken`, tokens.refreshToken);
-    this.storage?.setItem(`${userPrefix}.clockDrift`, '0');
+    this.storage?.setItem(`${userPrefix}.clockDrift`, String(tokens.clockDrift));
     this.storage?.setItem(`${prefix}.LastAuthUser`, tokens.username);
   }
 
@@ -413,8 +415,13 @@ export class CognitoSession {
     this.timer = setTimeout(() => this.refresh().catch(() => undefined), delayMs);
   }
 
+  /**
+   * Time left on the ID token by Cognito's clock: the session's clock drift (this device's clock
+   * minus the token's issue time when it arrived) is taken out, or a device clock an hour off would
+   * see every new token as expired and refresh without end.
+   */
   private msLeft(session: CognitoUserSession): number {
-    return session.getIdToken().getExpiration() * 1000 - this.now();
+    return session.getIdToken().getExpiration() * 1000 - (this.now() - clockDriftOf(session) * 1000);
   }
 
   private set(snapshot: SessionSnapshot): void {
@@ -430,11 +437,15 @@ export class CognitoSession {
     const read = (key: string) => this.storage?.getItem(`${prefix}.${key}`) ?? null;
     const [idToken, accessToken, refreshToken] = [read('idToken'), read('accessToken'), read('refreshToken')];
     if (!idToken || !accessToken || !refreshToken) return null;
-    return new CognitoUserSession({
+    const data: ICognitoUserSessionData & { ClockDrift: number } = {
       IdToken: new CognitoIdToken({ IdToken: idToken }),
       AccessToken: new CognitoAccessToken({ AccessToken: accessToken }),
       RefreshToken: new CognitoRefreshToken({ RefreshToken: refreshToken }),
-    });
+      // The drift measured when the tokens arrived; left out, it would be measured now and make
+      // stale tokens look new.
+      ClockDrift: Number(read('clockDrift')) || 0,
+    };
+    return new CognitoUserSession(data);
   }
 }
 
@@ -445,6 +456,14 @@ function browserStorage(): ICognitoStorage | undefined {
     // Storage disabled (some private modes): the library falls back to memory.
     return undefined;
   }
+}
+
+/**
+ * Seconds this device's clock runs ahead of Cognito's, as amazon-cognito-identity-js measured it
+ * when the session's tokens arrived (its typings leave the method out).
+ */
+function clockDriftOf(session: CognitoUserSession): number {
+  return (session as unknown as { getClockDrift(): number }).getClockDrift();
 }
 
 function userFrom(session: CognitoUserSession): SessionUser {
