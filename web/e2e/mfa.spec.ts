@@ -1,6 +1,6 @@
 import * as OTPAuth from 'otpauth';
 import { waitForHydration } from './support/auth';
-import { callCognitoLocal, createAccount } from './support/cognito';
+import { callCognitoLocal, createAccount, useProductionMfaConfig } from './support/cognito';
 import { expect, test } from './support/fixtures';
 import { e2eStack } from './support/stack';
 
@@ -33,6 +33,8 @@ async function passwordAlone(email: string, password: string) {
     hasTokens: 'AuthenticationResult' in body && !!body.AuthenticationResult,
   };
 }
+
+test.beforeAll(useProductionMfaConfig);
 
 test('an account turns on an authenticator app on /account, then signs in with its code', async ({
   openAs,

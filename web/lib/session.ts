@@ -59,6 +59,8 @@ export interface SessionOptions {
   storage?: ICognitoStorage;
   /** Hand the session to tabs opened later and follow sign-outs of others (default: in a browser). */
   shareWithTabs?: boolean;
+  /** How long `restore()` waits for another tab to answer (`HANDOFF_WAIT_MS`). */
+  tabWaitMs?: number;
   now?: () => number;
 }
 
@@ -87,6 +89,7 @@ export class CognitoSession {
   private readonly storage: ICognitoStorage | undefined;
   private readonly tabs: SessionTabs | null;
   private readonly now: () => number;
+  private readonly tabWaitMs: number | undefined;
   /** A password sign-in waiting for the authenticator code (`answerTotp`). */
   private pendingTotp: CognitoUser | null = null;
   private readonly listeners = new Set<Listener>();
@@ -107,6 +110,7 @@ export class CognitoSession {
     });
     this.accounts = new CognitoAccounts(this.pool);
     this.now = options.now ?? Date.now;
+    this.tabWaitMs = options.tabWaitMs;
     this.tabs =
       (options.shareWithTabs ?? typeof window !== 'undefined')
         ? new SessionTabs({ tokens: () => this.tabTokens(), onSignedOut: () => this.forget() })
@@ -127,7 +131,9 @@ export class CognitoSession {
   async restore(): Promise<void> {
     let user = this.pool.getCurrentUser();
     if (!user && this.tabs) {
-      const tokens = await this.tabs.askOpenTabs();
+      const tokens = await this.tabs.askOpenTabs(this.tabWaitMs);
+      // Someone signed in on this page while the other tabs were asked: that session stands.
+      if (this.snapshot.status !== 'loading') return;
       if (tokens) {
         this.store(tokens);
         user = this.pool.getCurrentUser();
@@ -141,8 +147,10 @@ export class CognitoSession {
           error || !value ? reject(error ?? new Error('no session')) : resolve(value),
         ),
       );
+      if (this.snapshot.status !== 'loading') return;
       this.accept(session);
     } catch (error) {
+      if (this.snapshot.status !== 'loading') return;
       const authError = toAuthError(error);
       if (authError.isRejection) {
         // A refresh token refused on page load: nothing on this page can be lost yet, so this is

@@ -126,3 +126,18 @@ export async function createAccount(
   }
   return { email, password, name };
 }
+
+/**
+ * Sets the local pool's MFA as infra/lib/constructs/user-pool.ts sets the production pool's:
+ * optional, TOTP only. cognito-local creates pools with MFA off, under which it ignores an
+ * account's authenticator app at sign-in; the local stack's bootstrap does not set this yet.
+ */
+export async function useProductionMfaConfig(): Promise<void> {
+  const answer = await callCognitoLocal('SetUserPoolMfaConfig', {
+    UserPoolId: e2eStack().local.cognito.userPoolId,
+    MfaConfiguration: 'OPTIONAL',
+    SoftwareTokenMfaConfiguration: { Enabled: true },
+  });
+  if (answer.status !== 200)
+    throw new Error(`cognito-local refused the MFA config: ${JSON.stringify(answer.body)}`);
+}

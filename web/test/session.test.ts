@@ -6,6 +6,9 @@ import { runtimeConfigFromEnv } from '../lib/runtime-config';
 import { CognitoSession } from '../lib/session';
 
 /**
+ * `CognitoSession` against a Cognito stand-in: the SRP sign-in, sign-out's revocation, and the
+ * session shared between tabs (Node's own BroadcastChannel, as in a browser).
+ *
  * The SRP sign-in the web app uses on AWS (the production app client allows SRP only, infra
  * user-pool.ts). No AWS account is reachable from here and cognito-local has no SRP, so this
  * runs against a stand-in for Cognito's `InitiateAuth(USER_SRP_AUTH)` → `PASSWORD_VERIFIER`
@@ -195,6 +198,53 @@ describe('SRP sign-in (USER_SRP_AUTH), as on AWS', () => {
     expect(cognito.getSnapshot().status).toBe('loading');
     expect(JSON.stringify(calls)).not.toContain('Wrong-horse-9!');
     cognito.dispose();
+  });
+
+  /** A tab's sessionStorage. */
+  const tabStorage = () => {
+    const items = new Map<string, string>();
+    return {
+      getItem: (key: string) => items.get(key) ?? null,
+      setItem: (key: string, value: string) => void items.set(key, value),
+      removeItem: (key: string) => void items.delete(key),
+      clear: () => items.clear(),
+      keys: () => [...items.keys()],
+    };
+  };
+  const tab = (storage = tabStorage(), tabWaitMs?: number) =>
+    new CognitoSession(
+      { userPoolId: POOL_ID, clientId: CLIENT_ID, cognitoEndpoint: endpoint, authFlow: 'USER_SRP_AUTH' },
+      { storage, shareWithTabs: true, tabWaitMs },
+    );
+
+  it('hands the session to a tab opened later, and signs every tab out together', async () => {
+    const first = tab();
+    await first.signIn(EMAIL, PASSWORD);
+    const laterStorage = tabStorage();
+    const later = tab(laterStorage);
+    const callsBefore = calls.length;
+    await later.restore();
+    expect(later.getSnapshot()).toEqual(first.getSnapshot());
+    expect(await later.getIdToken()).toBe(await first.getIdToken());
+    expect(calls.length).toBe(callsBefore);
+
+    const signedOut = new Promise<void>((resolve) => later.subscribe(resolve));
+    await first.signOut();
+    await signedOut;
+    expect(later.getSnapshot().status).toBe('signed-out');
+    expect(laterStorage.keys().filter((key) => /Token$/.test(key))).toEqual([]);
+    first.dispose();
+    later.dispose();
+  });
+
+  it('keeps a sign-in made while the page was still asking other tabs for a session', async () => {
+    // No other tab answers; the wait outlasts the sign-in, so the sign-in lands mid-restore.
+    const page = tab(tabStorage(), 2_000);
+    const restoring = page.restore();
+    await page.signIn(EMAIL, PASSWORD);
+    await restoring;
+    expect(page.getSnapshot().status).toBe('signed-in');
+    page.dispose();
   });
 
   it('revokes the refresh token at the pool’s endpoint on sign-out', async () => {
