@@ -436,6 +436,7 @@ export class CognitoSession {
     const previous = this.snapshot;
     if (previous.status === snapshot.status && sameUser(previous.user, snapshot.user)) return;
     this.snapshot = snapshot;
+    this.tabs?.setSignedIn(snapshot.status === 'signed-in');
     for (const listener of this.listeners) listener();
   }
 
