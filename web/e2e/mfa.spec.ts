@@ -52,6 +52,7 @@ test('an account turns on an authenticator app on /account, then signs in with i
   await card.getByRole('button', { name: 'Set up an authenticator app' }).click();
   const secret = (await card.getByTestId('totp-secret').textContent())!;
   await expect(card.getByTestId('totp-qr')).toBeVisible();
+  await card.screenshot({ path: 'test-results/account-totp-setup.png' });
   const uri = (await card.getByRole('link', { name: 'open it in the app' }).getAttribute('href'))!;
   const totp = OTPAuth.URI.parse(uri) as OTPAuth.TOTP;
   expect(totp).toBeInstanceOf(OTPAuth.TOTP);
