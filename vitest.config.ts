@@ -12,6 +12,8 @@ export default defineConfig({
       { find: /^@patchline\/shared$/, replacement: source('./shared/src/index.ts') },
       { find: /^@patchline\/shared\/client$/, replacement: source('./shared/src/client/index.ts') },
       { find: /^@patchline\/permissions$/, replacement: source('./permissions/src/index.ts') },
+      // The web app's own `@/…` paths (web/tsconfig.json), for its framework-free modules' tests.
+      { find: /^@\//, replacement: source('./web/') },
     ],
   },
   test: {

@@ -40,35 +40,72 @@ const webSchema = z.object({
   branch: z.string().min(1),
 });
 
-export const configSchema = z.object({
-  stage: z.enum(STAGES),
-  /** Unset → environment-agnostic stacks (synth needs no account; deploy uses the CLI's). */
-  account: z
-    .string()
-    .regex(/^\d{12}$/, 'account must be a 12-digit AWS account id')
-    .optional(),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region must look like us-east-1')
-    .optional(),
-  /** Amplify Hosting for the web app; omitted when no repository is configured. */
-  web: webSchema.optional(),
-  /** Origins the HTTP API answers CORS preflights for (the Amplify domain in prod). */
-  corsAllowedOrigins: z.array(z.string().min(1)).min(1),
-  /** Subscribed to the alarm topic when set. */
-  alarmEmail: z.email().optional(),
-  /**
-   * Own the region's API Gateway CloudWatch role (needed for WebSocket access logs). It is one
-   * setting per account and region: turn it off in all but one stage sharing an account.
-   */
-  manageApiGatewayAccount: z.boolean(),
-  handlers: z.object({
-    connect: handlerSourceSchema,
-    disconnect: handlerSourceSchema,
-    message: handlerSourceSchema,
-    api: handlerSourceSchema,
-  }),
-});
+/** Where `npm run dev -w @patchline/web` serves the web app (web/package.json). */
+export const DEV_WEB_ORIGIN = 'http://localhost:3000';
+
+/** Local web origins a developer's own `next dev` may use against a dev stage. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * `https://host[:port]` (or `http://` on loopback), exactly as a browser sends it in `Origin`:
+ * no path, no wildcard, no trailing slash.
+ */
+const webOrigin = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      const isSecure =
+        url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+      // `new URL` takes `*` as a host character, so a wildcard host would parse.
+      return isSecure && url.origin === value && !value.includes('*');
+    } catch {
+      return false;
+    }
+  },
+  {
+    error: (issue) =>
+      `${String(issue.input)} is not a web origin like https://app.example.com (no "*", path or trailing slash; http only on localhost)`,
+  },
+);
+
+export const configSchema = z
+  .object({
+    stage: z.enum(STAGES),
+    /** Unset → environment-agnostic stacks (synth needs no account; deploy uses the CLI's). */
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'account must be a 12-digit AWS account id')
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region must look like us-east-1')
+      .optional(),
+    /** Amplify Hosting for the web app; omitted when no repository is configured. */
+    web: webSchema.optional(),
+    /**
+     * Origins the HTTP API answers CORS for besides the hosted web app's own (which is always
+     * allowed): a custom domain, or a developer's `next dev`. Exact origins only, never `*`.
+     */
+    corsAllowedOrigins: z.array(webOrigin),
+    /** Subscribed to the alarm topic when set. */
+    alarmEmail: z.email().optional(),
+    /**
+     * Own the region's API Gateway CloudWatch role (needed for WebSocket access logs). It is one
+     * setting per account and region: turn it off in all but one stage sharing an account.
+     */
+    manageApiGatewayAccount: z.boolean(),
+    handlers: z.object({
+      connect: handlerSourceSchema,
+      disconnect: handlerSourceSchema,
+      message: handlerSourceSchema,
+      api: handlerSourceSchema,
+    }),
+  })
+  .refine((config) => config.web !== undefined || config.corsAllowedOrigins.length > 0, {
+    path: ['corsAllowedOrigins'],
+    error:
+      "the REST API needs the web app's origin for CORS: deploy the web app (-c repositoryUrl=…) or set -c corsAllowedOrigins=https://…",
+  });
 
 /** Validated synth-time configuration of one Patchline deployment. */
 export type PatchlineConfig = z.infer<typeof configSchema>;
@@ -155,7 +192,10 @@ export function loadConfig(context: ContextReader, env: NodeJS.ProcessEnv = proc
               optionalString(context('accessTokenSecretName')) ?? 'patchline/amplify-github-token',
             branch: optionalString(context('branch')) ?? 'main',
           },
-    corsAllowedOrigins: list(context('corsAllowedOrigins')) ?? ['*'],
+    corsAllowedOrigins:
+      list(context('corsAllowedOrigins')) ??
+      // A dev stage without hosting serves a developer's own `next dev` (web/package.json's port).
+      (repositoryUrl === undefined && (context('stage') ?? 'dev') === 'dev' ? [DEV_WEB_ORIGIN] : []),
     alarmEmail: optionalString(context('alarmEmail')),
     manageApiGatewayAccount: flag(context('manageApiGatewayAccount')) ?? true,
     handlers: defaultHandlerSources(),

@@ -24,7 +24,7 @@ describe(definePatchline.name, () => {
   beforeAll(() => {
     // As `cdk synth -c stage=prod -c repositoryUrl=…` runs it: handlers bundled, CloudFormation
     // validation and cdk-nag on.
-    prod = synthPatchline(testConfig({ stage: 'prod', web: WEB_REPOSITORY }), {
+    prod = synthPatchline(testConfig({ stage: 'prod', web: WEB_REPOSITORY, corsAllowedOrigins: [] }), {
       cloudFormationValidation: true,
     });
     dev = synthPatchline(testConfig(), { bundle: false });
@@ -91,9 +91,9 @@ describe(definePatchline.name, () => {
   });
 
   it('builds the web app against this deployment’s API, WebSocket and pool', () => {
-    const [amplifyApp] = Object.values(prod.templates.collab.findResources('AWS::Amplify::App'));
+    const [branch] = Object.values(prod.templates.collab.findResources('AWS::Amplify::Branch'));
     const variables = Object.fromEntries(
-      (amplifyApp!.Properties.EnvironmentVariables as { Name: string; Value: unknown }[]).map((v) => [
+      (branch!.Properties.EnvironmentVariables as { Name: string; Value: unknown }[]).map((v) => [
         v.Name,
         render(v.Value),
       ]),
@@ -105,6 +105,16 @@ describe(definePatchline.name, () => {
     expect(variables.PATCHLINE_USER_POOL_ID).toMatch(/Patchline-prod-Data\..*UserPool/);
     expect(variables.PATCHLINE_CLIENT_ID).toMatch(/Patchline-prod-Data\..*WebClient/);
     expect(variables.PATCHLINE_REGION).toBe(`\${AWS::Region}`);
+  });
+
+  it("answers CORS for the hosted web app's origin only", () => {
+    const [api] = Object.values(
+      prod.templates.collab.findResources('AWS::ApiGatewayV2::Api', { Properties: { ProtocolType: 'HTTP' } }),
+    );
+    const amplifyApp = logicalIdOf(prod.collab.web!.app, prod.collab);
+    expect(api!.Properties.CorsConfiguration.AllowOrigins.map(render)).toEqual([
+      `https://main.\${${amplifyApp}.DefaultDomain}`,
+    ]);
   });
 
   it('tells the REST API where the web app lives (share-link URLs, CORS origin)', () => {

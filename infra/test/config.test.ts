@@ -1,16 +1,23 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultHandlerSources, HANDLER_NAMES, loadConfig, parseConfig, REPO_ROOT } from '../lib/config.js';
+import {
+  DEV_WEB_ORIGIN,
+  defaultHandlerSources,
+  HANDLER_NAMES,
+  loadConfig,
+  parseConfig,
+  REPO_ROOT,
+} from '../lib/config.js';
 import { testConfig } from './support/patchline-app.js';
 
 const fromContext = (context: Record<string, unknown>) => loadConfig((key) => context[key], {});
 
 describe(loadConfig.name, () => {
-  it('defaults to an environment-agnostic dev stage without web hosting', () => {
+  it('defaults to an environment-agnostic dev stage without web hosting, for a local next dev', () => {
     const config = fromContext({});
     expect(config).toMatchObject({
       stage: 'dev',
-      corsAllowedOrigins: ['*'],
+      corsAllowedOrigins: [DEV_WEB_ORIGIN],
       manageApiGatewayAccount: true,
     });
     expect(config.account).toBeUndefined();
@@ -57,6 +64,15 @@ describe(loadConfig.name, () => {
     [{ region: 'mars' }, 'region must look like us-east-1'],
     [{ repositoryUrl: 'http://github.com/example/patchline' }, 'web.repositoryUrl'],
     [{ alarmEmail: 'not-an-email' }, 'alarmEmail'],
+    // CORS names exact web origins: a wildcard, a path, plain http off loopback or a
+    // look-alike host are refused, and a prod stage must name its web app one way or another.
+    [{ corsAllowedOrigins: '*' }, '* is not a web origin'],
+    [{ corsAllowedOrigins: 'https://app.example.com/' }, 'https://app.example.com/ is not a web origin'],
+    [{ corsAllowedOrigins: 'https://app.example.com/x' }, 'is not a web origin'],
+    [{ corsAllowedOrigins: 'http://app.example.com' }, 'http://app.example.com is not a web origin'],
+    [{ corsAllowedOrigins: 'http://localhost.evil.example' }, 'is not a web origin'],
+    [{ corsAllowedOrigins: 'https://*.amplifyapp.com' }, 'is not a web origin'],
+    [{ stage: 'prod' }, "the REST API needs the web app's origin for CORS"],
   ])('rejects %j at synth with a message naming the key', (context, message) => {
     expect(() => fromContext(context)).toThrow(message);
   });

@@ -18,7 +18,7 @@ import {
  */
 const REVIEWED_RULES = [
   'AwsSolutions-APIG4', // public REST routes; $connect authenticates the token itself
-  'AwsSolutions-COG2', // no MFA step in the sign-in flow yet
+  'AwsSolutions-COG2', // MFA optional (TOTP), not required
   'AwsSolutions-COG8', // Essentials tier
   'AwsSolutions-IAM4', // API Gateway's account CloudWatch role uses AWS's managed policy
   'AwsSolutions-IAM5', // @connections/* (connection ids are runtime values)

@@ -5,6 +5,7 @@ import {
   logicalIdOf,
   type SynthesizedPatchline,
   synthPatchline,
+  TEST_WEB_ORIGIN,
   testConfig,
 } from './support/patchline-app.js';
 import {
@@ -29,11 +30,11 @@ describe(RestApi.name, () => {
     websocketApi: logicalIdOf(app.collab.websocket.api, app.collab),
   });
 
-  it('is an HTTP API that answers CORS preflights itself', () => {
+  it("is an HTTP API that answers CORS itself, for the web app's origin only", () => {
     app.templates.collab.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
       CorsConfiguration: {
-        AllowOrigins: ['*'],
+        AllowOrigins: [TEST_WEB_ORIGIN],
         AllowHeaders: ['authorization', 'content-type'],
         AllowMethods: ['*'],
         MaxAge: 86400,

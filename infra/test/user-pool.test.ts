@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { PatchlineUserPool } from '../lib/constructs/user-pool.js';
+import { PatchlineUserPool, REFRESH_TOKEN_DAYS } from '../lib/constructs/user-pool.js';
 import { emptyStack, logicalIdOf } from './support/patchline-app.js';
 import { render } from './support/template-queries.js';
 
@@ -33,13 +33,21 @@ describe(PatchlineUserPool.name, () => {
     });
   });
 
-  it('gives the web a public client with SRP and USER_PASSWORD_AUTH and no secret', () => {
+  it('gives the web a public client with SRP only (no password sent), revocable tokens and no secret', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
-      // Exactly these: no admin or custom flows.
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      // Exactly these: no USER_PASSWORD_AUTH (local cognito-local only), no admin or custom flows.
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,
+      RefreshTokenValidity: REFRESH_TOKEN_DAYS * 24 * 60,
+    });
+  });
+
+  it('offers TOTP as an optional second factor, and no SMS', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
     });
   });
 

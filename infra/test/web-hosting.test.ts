@@ -43,10 +43,13 @@ describe(WebHosting.name, () => {
     });
   });
 
-  it('injects the public configuration as PATCHLINE_* and the monorepo app root', () => {
+  it('injects the monorepo app root on the app and the public configuration as PATCHLINE_* on the branch', () => {
     template.hasResourceProperties('AWS::Amplify::App', {
+      EnvironmentVariables: [{ Name: 'AMPLIFY_MONOREPO_APP_ROOT', Value: 'web' }],
+    });
+    // The app itself names nothing of the API: the API's CORS names the app (no cycle).
+    template.hasResourceProperties('AWS::Amplify::Branch', {
       EnvironmentVariables: [
-        { Name: 'AMPLIFY_MONOREPO_APP_ROOT', Value: 'web' },
         { Name: 'PATCHLINE_API_URL', Value: publicConfig.apiUrl },
         { Name: 'PATCHLINE_WEBSOCKET_URL', Value: publicConfig.websocketUrl },
         { Name: 'PATCHLINE_USER_POOL_ID', Value: publicConfig.userPoolId },

@@ -1,23 +1,29 @@
 'use client';
 
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
-import { type AccountActions, LazySession } from '@/lib/lazy-session';
+import { type AccountActions, LazySession, type TotpActions } from '@/lib/lazy-session';
+import type { SignInResult } from '@/lib/session';
 import { useRuntimeConfig } from './runtime-config-provider';
 
 /** Stable functions over the one `CognitoSession` of this page. */
 export interface SessionActions {
   session: LazySession;
   getIdToken(): Promise<string>;
-  signIn(email: string, password: string): Promise<void>;
-  signOut(): void;
+  /** A new ID token now, after the API refused the current one (401). */
+  refreshIdToken(): Promise<string>;
+  signIn(email: string, password: string): Promise<SignInResult>;
+  answerTotp(code: string): Promise<void>;
+  /** Signs out in every tab and revokes the refresh token; resolves once Cognito answered. */
+  signOut(): Promise<void>;
   accounts: AccountActions;
+  totp: TotpActions;
 }
 
 const SessionContext = createContext<SessionActions | null>(null);
 
 /**
- * Owns the page's Cognito session: restores it from storage after hydration (the server and the
- * first client render both say `loading`), follows sign-outs in other tabs, and checks the token
+ * Owns the page's Cognito session: restores it from this tab's storage or another open tab after
+ * hydration (the server and the first client render both say `loading`), and checks the token
  * when the tab becomes visible again, since timers do not run while a laptop sleeps.
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -26,16 +32,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     void session.restore();
-    const onStorage = () => session.syncWithStorage();
     const onVisible = () => {
       if (document.visibilityState === 'visible' && session.getSnapshot().status === 'signed-in') {
         session.getIdToken().catch(() => undefined);
       }
     };
-    window.addEventListener('storage', onStorage);
     document.addEventListener('visibilitychange', onVisible);
     return () => {
-      window.removeEventListener('storage', onStorage);
       document.removeEventListener('visibilitychange', onVisible);
       session.dispose();
     };
@@ -45,9 +48,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       session,
       getIdToken: () => session.getIdToken(),
+      refreshIdToken: () => session.refreshIdToken(),
       signIn: (email, password) => session.signIn(email, password),
+      answerTotp: (code) => session.answerTotp(code),
       signOut: () => session.signOut(),
       accounts: session.accounts,
+      totp: session.totp,
     }),
     [session],
   );

@@ -33,6 +33,10 @@ export interface ApiClient {
 export interface ApiClientOptions {
   baseUrl: string;
   getIdToken(): Promise<string>;
+  /** A new ID token now: called once when the API answers 401 to the current one. */
+  refreshIdToken(): Promise<string>;
+  /** The API refused a freshly refreshed token too: the person must sign in again. */
+  onUnauthorized(): void;
   fetch?: typeof fetch;
 }
 
@@ -40,14 +44,15 @@ export interface ApiClientOptions {
 export function createApiClient({
   baseUrl,
   getIdToken,
+  refreshIdToken,
+  onUnauthorized,
   fetch: fetchFn = fetch,
 }: ApiClientOptions): ApiClient {
-  async function send(method: string, path: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${await getIdToken()}` };
+  async function attempt(method: string, path: string, token: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
     try {
-      response = await fetchFn(`${baseUrl}${path}`, {
+      return await fetchFn(`${baseUrl}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -58,6 +63,19 @@ export function createApiClient({
         'network',
         'Could not reach the Patchline API. Check your connection and try again.',
       );
+    }
+  }
+
+  /**
+   * A 401 means the API no longer takes this token (it expired in transit, or the server stopped
+   * trusting tokens issued before the person's access changed): one refresh and one retry, and
+   * a second 401 signs the person out.
+   */
+  async function send(method: string, path: string, body?: unknown): Promise<Response> {
+    let response = await attempt(method, path, await getIdToken(), body);
+    if (response.status === 401) {
+      response = await attempt(method, path, await refreshIdToken(), body);
+      if (response.status === 401) onUnauthorized();
     }
     if (!response.ok) throw await toApiError(response);
     return response;
@@ -101,8 +119,18 @@ export async function toApiError(response: Response): Promise<ApiError> {
 /** The REST API of this stack, signed with the current ID token. */
 export function useApi(): ApiClient {
   const { apiUrl } = useRuntimeConfig();
-  const { getIdToken } = useSessionActions();
-  return useMemo(() => createApiClient({ baseUrl: apiUrl, getIdToken }), [apiUrl, getIdToken]);
+  const { getIdToken, refreshIdToken, signOut } = useSessionActions();
+  return useMemo(
+    () =>
+      createApiClient({
+        baseUrl: apiUrl,
+        getIdToken,
+        refreshIdToken,
+        // The workspace guard then sends the person to /sign-in?next=<this page>.
+        onUnauthorized: () => void signOut(),
+      }),
+    [apiUrl, getIdToken, refreshIdToken, signOut],
+  );
 }
 
 /** A message fit to show beside a form for any error an API call threw. */

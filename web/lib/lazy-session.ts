@@ -1,6 +1,6 @@
 import type { CognitoAccounts } from './cognito-accounts';
 import type { RuntimeConfig } from './runtime-config';
-import type { CognitoSession, SessionSnapshot } from './session';
+import type { CognitoSession, SessionSnapshot, SignInResult, TotpSetup } from './session';
 
 type Listener = () => void;
 type SessionConfig = Pick<RuntimeConfig, 'userPoolId' | 'clientId' | 'cognitoEndpoint' | 'authFlow'>;
@@ -12,6 +12,14 @@ export type AccountActions = Pick<
   CognitoAccounts,
   'signUp' | 'confirmSignUp' | 'resendConfirmationCode' | 'forgotPassword' | 'resetPassword'
 >;
+
+/** The signed-in account's authenticator-app (TOTP) settings, for the account page. */
+export interface TotpActions {
+  isEnabled(): Promise<boolean>;
+  startSetup(): Promise<TotpSetup>;
+  finishSetup(code: string): Promise<void>;
+  disable(): Promise<void>;
+}
 
 /**
  * The page's `CognitoSession`, with amazon-cognito-identity-js (its SRP maths and Buffer
@@ -26,6 +34,7 @@ export class LazySession {
   private unsubscribe: (() => void) | null = null;
   private isDisposed = false;
   readonly accounts: AccountActions;
+  readonly totp: TotpActions;
 
   constructor(private readonly config: SessionConfig) {
     const accounts = async () => (await this.load()).accounts;
@@ -35,6 +44,12 @@ export class LazySession {
       resendConfirmationCode: async (email) => (await accounts()).resendConfirmationCode(email),
       forgotPassword: async (email) => (await accounts()).forgotPassword(email),
       resetPassword: async (email, code, password) => (await accounts()).resetPassword(email, code, password),
+    };
+    this.totp = {
+      isEnabled: async () => (await this.load()).isTotpEnabled(),
+      startSetup: async () => (await this.load()).startTotpSetup(),
+      finishSetup: async (code) => (await this.load()).finishTotpSetup(code),
+      disable: async () => (await this.load()).disableTotp(),
     };
   }
 
@@ -52,16 +67,14 @@ export class LazySession {
 
   getIdToken = async (): Promise<string> => (await this.load()).getIdToken();
 
-  signIn = async (email: string, password: string): Promise<void> =>
+  refreshIdToken = async (): Promise<string> => (await this.load()).refreshIdToken();
+
+  signIn = async (email: string, password: string): Promise<SignInResult> =>
     (await this.load()).signIn(email, password);
 
-  signOut = (): void => {
-    void this.load().then((session) => session.signOut());
-  };
+  answerTotp = async (code: string): Promise<void> => (await this.load()).answerTotp(code);
 
-  syncWithStorage(): void {
-    this.session?.syncWithStorage();
-  }
+  signOut = async (): Promise<void> => (await this.load()).signOut();
 
   dispose(): void {
     this.isDisposed = true;

@@ -6,6 +6,9 @@ import { Construct } from 'constructs';
 export const USER_GROUPS = ['admins', 'managers'] as const;
 export type UserGroup = (typeof USER_GROUPS)[number];
 
+/** How long a refresh token lasts; signing in again is needed after that. */
+export const REFRESH_TOKEN_DAYS = 1;
+
 export interface PatchlineUserPoolProps {
   readonly stage: string;
   /** Retain on stack deletion and turn on deletion protection (prod). */
@@ -13,9 +16,10 @@ export interface PatchlineUserPoolProps {
 }
 
 /**
- * Identity: an email + password user pool with verification and recovery by email, the web
- * app's public client (SRP, plus USER_PASSWORD_AUTH which the local cognito-local stand-in
- * needs), and the `admins` and `managers` groups.
+ * Identity: an email + password user pool with verification and recovery by email and optional
+ * TOTP MFA, the web app's public client (SRP only: the password never leaves the browser;
+ * `USER_PASSWORD_AUTH` is for the local cognito-local stand-in alone, which has no SRP), and the
+ * `admins` and `managers` groups.
  */
 export class PatchlineUserPool extends Construct {
   readonly userPool: cognito.UserPool;
@@ -48,13 +52,17 @@ export class PatchlineUserPool extends Construct {
       },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       featurePlan: cognito.FeaturePlan.ESSENTIALS,
-      mfa: cognito.Mfa.OFF,
+      // Offered on the web app's account page (/account); required would shut out collaborators
+      // who were only invited to one release.
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
       deletionProtection: props.retain,
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG2',
-      reason: 'The web sign-in flow and the local cognito-local stand-in have no MFA challenge step yet.',
+      reason:
+        'MFA is optional (TOTP), offered on the account page: invited collaborators must be able to sign up without an authenticator app.',
     });
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
@@ -65,13 +73,15 @@ export class PatchlineUserPool extends Construct {
       userPoolClientName: `patchline-${props.stage}-web`,
       // A browser app cannot keep a secret.
       generateSecret: false,
-      authFlows: { userSrp: true, userPassword: true },
+      authFlows: { userSrp: true },
       disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
+      // The web app keeps tokens in sessionStorage and revokes the refresh token on sign-out; this
+      // bounds a tab left open, or a token that leaked, to one day.
+      refreshTokenValidity: Duration.days(REFRESH_TOKEN_DAYS),
     });
 
     this.groups = {

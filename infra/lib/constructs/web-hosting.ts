@@ -77,14 +77,7 @@ export class WebHosting extends Construct {
       // A CloudFormation dynamic reference: the token never appears in the template.
       accessToken: SecretValue.secretsManager(props.accessTokenSecretName).unsafeUnwrap(),
       buildSpec: WEB_BUILD_SPEC,
-      environmentVariables: [
-        { name: 'AMPLIFY_MONOREPO_APP_ROOT', value: WEB_APP_ROOT },
-        { name: 'PATCHLINE_API_URL', value: publicConfig.apiUrl },
-        { name: 'PATCHLINE_WEBSOCKET_URL', value: publicConfig.websocketUrl },
-        { name: 'PATCHLINE_USER_POOL_ID', value: publicConfig.userPoolId },
-        { name: 'PATCHLINE_CLIENT_ID', value: publicConfig.userPoolClientId },
-        { name: 'PATCHLINE_REGION', value: publicConfig.region },
-      ],
+      environmentVariables: [{ name: 'AMPLIFY_MONOREPO_APP_ROOT', value: WEB_APP_ROOT }],
     });
     this.branch = new amplify.CfnBranch(this, 'Branch', {
       appId: this.app.attrAppId,
@@ -92,6 +85,15 @@ export class WebHosting extends Construct {
       framework: 'Next.js - SSR',
       stage: props.isProd ? 'PRODUCTION' : 'DEVELOPMENT',
       enableAutoBuild: true,
+      // On the branch, not the app: the REST API's CORS names the app's domain, so an app that
+      // named the API would be a dependency cycle.
+      environmentVariables: [
+        { name: 'PATCHLINE_API_URL', value: publicConfig.apiUrl },
+        { name: 'PATCHLINE_WEBSOCKET_URL', value: publicConfig.websocketUrl },
+        { name: 'PATCHLINE_USER_POOL_ID', value: publicConfig.userPoolId },
+        { name: 'PATCHLINE_CLIENT_ID', value: publicConfig.userPoolClientId },
+        { name: 'PATCHLINE_REGION', value: publicConfig.region },
+      ],
     });
   }
 

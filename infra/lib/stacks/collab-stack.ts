@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type PatchlineConfig, stageSettings } from '../config.js';
 import { CollabWebSocketApi } from '../constructs/collab-websocket-api.js';
@@ -36,17 +36,10 @@ export class CollabStack extends Stack {
       manageApiGatewayAccount: config.manageApiGatewayAccount,
       ...logs,
     });
-    this.rest = new RestApi(this, 'Rest', {
-      stageName: config.stage,
-      source: config.handlers.api,
-      table: data.documents,
-      identity: data.identity,
-      websocket: this.websocket,
-      corsAllowedOrigins: config.corsAllowedOrigins,
-      ...logs,
-    });
+    // The web build needs the API's URL and the API's CORS needs the web app's origin: Amplify's
+    // domain belongs to the app and the URL goes on its branch, so the URL is read lazily here.
     const publicConfig = {
-      apiUrl: this.rest.url,
+      apiUrl: Lazy.string({ produce: () => this.rest.url }),
       websocketUrl: this.websocket.url,
       userPoolId: data.identity.userPool.userPoolId,
       userPoolClientId: data.identity.webClient.userPoolClientId,
@@ -60,6 +53,15 @@ export class CollabStack extends Stack {
           publicConfig,
         })
       : undefined;
+    this.rest = new RestApi(this, 'Rest', {
+      stageName: config.stage,
+      source: config.handlers.api,
+      table: data.documents,
+      identity: data.identity,
+      websocket: this.websocket,
+      corsAllowedOrigins: webOrigins(config, this.web),
+      ...logs,
+    });
     // Share links point at the web app, and Fastify answers CORS for its origin.
     if (this.web) this.rest.handler.fn.addEnvironment('WEB_URL', this.web.url);
     this.operations = new Operations(this, 'Operations', {
@@ -77,7 +79,7 @@ export class CollabStack extends Stack {
     });
 
     // Named like the web app's PATCHLINE_* runtime variables, so cdk-outputs.json maps onto .env.
-    new CfnOutput(this, 'ApiUrl', { value: publicConfig.apiUrl, description: 'PATCHLINE_API_URL' });
+    new CfnOutput(this, 'ApiUrl', { value: this.rest.url, description: 'PATCHLINE_API_URL' });
     new CfnOutput(this, 'WebSocketUrl', {
       value: publicConfig.websocketUrl,
       description: 'PATCHLINE_WEBSOCKET_URL',
@@ -99,4 +101,13 @@ export class CollabStack extends Stack {
       new CfnOutput(this, 'AmplifyAppId', { value: this.web.app.attrAppId });
     }
   }
+}
+
+/**
+ * The origins the REST API answers CORS for: the hosted web app's, plus any configured (a custom
+ * domain, or a developer's own `next dev` without hosting). Never `*` (config.ts refuses it).
+ */
+export function webOrigins(config: PatchlineConfig, web: WebHosting | undefined): string[] {
+  // config.ts guarantees at least one: hosting, or a configured origin.
+  return [...(web ? [web.url] : []), ...config.corsAllowedOrigins];
 }

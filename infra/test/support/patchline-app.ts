@@ -17,11 +17,14 @@ export function cdkJsonContext(): Record<string, unknown> {
   return flags;
 }
 
+/** The web origin test configurations allow (a developer's own `next dev`). */
+export const TEST_WEB_ORIGIN = 'http://localhost:3000';
+
 /** A valid configuration for tests: dev, environment-agnostic, no web hosting, the real handlers. */
 export function testConfig(overrides: Partial<PatchlineConfig> = {}): PatchlineConfig {
   return parseConfig({
     stage: 'dev',
-    corsAllowedOrigins: ['*'],
+    corsAllowedOrigins: [TEST_WEB_ORIGIN],
     manageApiGatewayAccount: true,
     handlers: defaultHandlerSources(),
     ...overrides,

@@ -12,9 +12,13 @@ import { AuthError } from '@/lib/auth-errors';
 import { withQuery } from '@/lib/safe-next';
 import { AuthCard } from './auth-card';
 import { PasswordField } from './password-field';
+import { TotpCodeField } from './totp-code-field';
 import { useRedirectWhenSignedIn } from './use-redirect-when-signed-in';
 
-/** Email and password; on success goes to `next` (the page that sent the user here). */
+/**
+ * Email and password, then the authenticator code for an account with one; on success goes to
+ * `next` (the page that sent the user here).
+ */
 export function SignInForm({
   next,
   initialEmail,
@@ -24,21 +28,44 @@ export function SignInForm({
   initialEmail?: string;
   notice?: string;
 }) {
-  const { signIn } = useSession();
+  const { signIn, answerTotp } = useSession();
   const { cognitoEndpoint } = useRuntimeConfig();
   const router = useRouter();
   const [email, setEmail] = useState(initialEmail ?? '');
   const [password, setPassword] = useState('');
+  const [totpCode, setTotpCode] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isPending, setIsPending] = useState(false);
   useRedirectWhenSignedIn(next);
+
+  async function onSubmitTotp(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setError(null);
+    setIsPending(true);
+    try {
+      await answerTotp(totpCode ?? '');
+      router.replace(next);
+    } catch (caught) {
+      // An expired challenge cannot take another code: back to the password.
+      if (caught instanceof AuthError && caught.code === 'NotAuthorizedException') {
+        setTotpCode(null);
+        setPassword('');
+      }
+      setError(caught instanceof Error ? caught.message : 'Could not sign in.');
+      setIsPending(false);
+    }
+  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setError(null);
     setIsPending(true);
     try {
-      await signIn(email, password);
+      if ((await signIn(email, password)) === 'totp-required') {
+        setTotpCode('');
+        setIsPending(false);
+        return;
+      }
       router.replace(next);
     } catch (caught) {
       if (caught instanceof AuthError && caught.code === 'UserNotConfirmedException') {
@@ -74,30 +101,43 @@ export function SignInForm({
         </>
       }
     >
-      {/* POST, so a submit before the page has hydrated never puts the password in a URL. */}
-      <form method="post" className="grid gap-4" onSubmit={onSubmit} data-testid="sign-in-form">
-        <FormMessage message={notice} tone="success" />
-        <EmailField name="email" value={email} onChange={setEmail} />
-        <PasswordField
-          id="password"
-          name="password"
-          label="Password"
-          autoComplete="current-password"
-          value={password}
-          onChange={setPassword}
-          isInvalid={Boolean(error)}
-        />
-        <FormMessage message={error} testId="sign-in-error" />
-        <Button type="submit" disabled={isPending}>
-          {isPending ? 'Signing in…' : 'Sign in'}
-        </Button>
-        {cognitoEndpoint ? (
-          <p className="text-muted-foreground text-xs">
-            Local stack: the demo accounts (<code>editor@demo.patchline.test</code> and others) are listed in
-            the <code>npm start</code> output.
+      {totpCode !== null ? (
+        <form method="post" className="grid gap-4" onSubmit={onSubmitTotp} data-testid="sign-in-totp-form">
+          <p className="text-muted-foreground text-sm">
+            Enter the 6-digit code your authenticator app shows for Patchline ({email}).
           </p>
-        ) : null}
-      </form>
+          <TotpCodeField id="totp-code" value={totpCode} onChange={setTotpCode} isInvalid={Boolean(error)} />
+          <FormMessage message={error} testId="sign-in-error" />
+          <Button type="submit" disabled={isPending}>
+            {isPending ? 'Checking…' : 'Verify and sign in'}
+          </Button>
+        </form>
+      ) : (
+        /* POST, so a submit before the page has hydrated never puts the password in a URL. */
+        <form method="post" className="grid gap-4" onSubmit={onSubmit} data-testid="sign-in-form">
+          <FormMessage message={notice} tone="success" />
+          <EmailField name="email" value={email} onChange={setEmail} />
+          <PasswordField
+            id="password"
+            name="password"
+            label="Password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+            isInvalid={Boolean(error)}
+          />
+          <FormMessage message={error} testId="sign-in-error" />
+          <Button type="submit" disabled={isPending}>
+            {isPending ? 'Signing in…' : 'Sign in'}
+          </Button>
+          {cognitoEndpoint ? (
+            <p className="text-muted-foreground text-xs">
+              Local stack: the demo accounts (<code>editor@demo.patchline.test</code> and others) are listed
+              in the <code>npm start</code> output.
+            </p>
+          ) : null}
+        </form>
+      )}
     </AuthCard>
   );
 }

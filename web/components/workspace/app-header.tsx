@@ -1,6 +1,6 @@
 'use client';
 
-import { LogOutIcon, ShieldIcon } from 'lucide-react';
+import { LogOutIcon, ShieldIcon, UserCogIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
@@ -37,7 +37,7 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
   );
 }
 
-/** App name, navigation, and the user menu (name, email, sign out). */
+/** App name, navigation, and the user menu (name, email, account page, sign out). */
 export function AppHeader({
   user,
   status,
@@ -88,6 +88,12 @@ export function AppHeader({
                   ) : null}
                 </DropdownMenuLabel>
                 <DropdownMenuSeparator />
+                <DropdownMenuItem asChild>
+                  <Link href="/account" data-testid="account-link">
+                    <UserCogIcon aria-hidden />
+                    Account and security
+                  </Link>
+                </DropdownMenuItem>
                 <DropdownMenuItem onSelect={onSignOut} data-testid="sign-out">
                   <LogOutIcon aria-hidden />
                   Sign out

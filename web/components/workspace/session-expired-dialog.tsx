@@ -1,6 +1,7 @@
 'use client';
 
 import { type FormEvent, useEffect, useState } from 'react';
+import { TotpCodeField } from '@/components/auth/totp-code-field';
 import { FormField } from '@/components/form-field';
 import { FormMessage } from '@/components/form-message';
 import { Button } from '@/components/ui/button';
@@ -14,16 +15,19 @@ import {
 } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { useSession } from '@/hooks/use-session';
+import { AuthError } from '@/lib/auth-errors';
 
 /**
  * Shown when the refresh token was refused (`expired`): sign in again right here, so the page,
  * its open connections and any unsynced edits stay as they are. Closing it leaves a banner.
  */
 export function SessionExpiredDialog() {
-  const { status, user, signIn } = useSession();
+  const { status, user, signIn, answerTotp } = useSession();
   const [isDismissed, setIsDismissed] = useState(false);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  /** Set (to what is typed) once the account asked for its authenticator code. */
+  const [totpCode, setTotpCode] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isPending, setIsPending] = useState(false);
   const isExpired = status === 'expired';
@@ -37,9 +41,16 @@ export function SessionExpiredDialog() {
     setError(null);
     setIsPending(true);
     try {
-      await signIn(user?.email ?? email, password);
+      if (totpCode !== null) {
+        await answerTotp(totpCode);
+        setTotpCode(null);
+      } else if ((await signIn(user?.email ?? email, password)) === 'totp-required') {
+        setTotpCode('');
+      }
       setPassword('');
     } catch (caught) {
+      // An expired challenge cannot take another code: back to the password.
+      if (caught instanceof AuthError && caught.code === 'NotAuthorizedException') setTotpCode(null);
       setError(caught instanceof Error ? caught.message : 'Could not sign in.');
     } finally {
       setIsPending(false);
@@ -79,17 +90,21 @@ export function SessionExpiredDialog() {
                 onChange={(event) => setEmail(event.target.value)}
               />
             </FormField>
-            <FormField id="reauth-password" label="Password">
-              <Input
-                id="reauth-password"
-                type="password"
-                autoComplete="current-password"
-                required
-                autoFocus
-                value={password}
-                onChange={(event) => setPassword(event.target.value)}
-              />
-            </FormField>
+            {totpCode !== null ? (
+              <TotpCodeField id="reauth-totp" value={totpCode} onChange={setTotpCode} />
+            ) : (
+              <FormField id="reauth-password" label="Password">
+                <Input
+                  id="reauth-password"
+                  type="password"
+                  autoComplete="current-password"
+                  required
+                  autoFocus
+                  value={password}
+                  onChange={(event) => setPassword(event.target.value)}
+                />
+              </FormField>
+            )}
             <FormMessage message={error} />
             <DialogFooter>
               <Button type="submit" disabled={isPending}>

@@ -26,7 +26,8 @@ export function WorkspaceShell({ children }: { children: ReactNode }) {
 
   const onSignOut = useCallback(() => {
     isSigningOut.current = true;
-    signOut();
+    // Signed out here at once; the refresh token's revocation finishes in the background.
+    void signOut();
     router.replace('/sign-in');
   }, [signOut, router]);
 

@@ -59,3 +59,85 @@ export function idTokenFor(email: string, password: string): Promise<string> {
     }),
   );
 }
+
+/** What cognito-local answered: the HTTP status and the JSON body (`__type` names a refusal). */
+export interface CognitoAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** One call of cognito-local's JSON API, as a browser or an attacker with a token would make it. */
+export async function callCognitoLocal(
+  operation: string,
+  body: Record<string, unknown>,
+): Promise<CognitoAnswer> {
+  const response = await fetch(e2eStack().local.cognito.endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** Asks cognito-local for new tokens with a refresh token (`REFRESH_TOKEN_AUTH`). */
+export function refreshWith(refreshToken: string): Promise<CognitoAnswer> {
+  return callCognitoLocal('InitiateAuth', {
+    AuthFlow: 'REFRESH_TOKEN_AUTH',
+    ClientId: e2eStack().local.cognito.clientId,
+    AuthParameters: { REFRESH_TOKEN: refreshToken },
+  });
+}
+
+/**
+ * A confirmed account of its own for a test that changes account settings (MFA, sign-out), so
+ * the demo accounts other specs share stay as they are. Admin calls: cognito-local checks no
+ * credentials.
+ */
+export async function createAccount(
+  label: string,
+): Promise<{ email: string; password: string; name: string }> {
+  const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const email = `${label}-${stamp}@example.test`;
+  const password = 'Patchline-e2e-1';
+  const name = `Sam ${label} ${stamp}`;
+  const UserPoolId = e2eStack().local.cognito.userPoolId;
+  const created = await callCognitoLocal('AdminCreateUser', {
+    UserPoolId,
+    Username: email,
+    MessageAction: 'SUPPRESS',
+    UserAttributes: [
+      { Name: 'email', Value: email },
+      { Name: 'email_verified', Value: 'true' },
+      { Name: 'name', Value: name },
+    ],
+  });
+  const set = await callCognitoLocal('AdminSetUserPassword', {
+    UserPoolId,
+    Username: email,
+    Password: password,
+    Permanent: true,
+  });
+  if (created.status !== 200 || set.status !== 200) {
+    throw new Error(`cognito-local did not create ${email}: ${JSON.stringify([created.body, set.body])}`);
+  }
+  return { email, password, name };
+}
+
+/**
+ * Sets the local pool's MFA as infra/lib/constructs/user-pool.ts sets the production pool's:
+ * optional, TOTP only. cognito-local creates pools with MFA off, under which it ignores an
+ * account's authenticator app at sign-in; the local stack's bootstrap does not set this yet.
+ */
+export async function useProductionMfaConfig(): Promise<void> {
+  const answer = await callCognitoLocal('SetUserPoolMfaConfig', {
+    UserPoolId: e2eStack().local.cognito.userPoolId,
+    MfaConfiguration: 'OPTIONAL',
+    SoftwareTokenMfaConfiguration: { Enabled: true },
+  });
+  if (answer.status !== 200)
+    throw new Error(`cognito-local refused the MFA config: ${JSON.stringify(answer.body)}`);
+}

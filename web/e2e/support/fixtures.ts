@@ -5,7 +5,8 @@ import { type DemoRole, e2eStack } from './stack';
 
 export { expect } from '@playwright/test';
 
-type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+/** A signed-in tab's sessionStorage, where the web app keeps its Cognito tokens. */
+type SessionEntries = Record<string, string>;
 
 export interface Account {
   email: string;
@@ -31,10 +32,10 @@ export const test = base.extend<
     /** Attaches what the stack logged during a failed test (handler errors show up there). */
     stackLog: undefined;
   },
-  { signedIn: Map<string, StorageState> }
+  { signedIn: Map<string, SessionEntries> }
 >({
-  // Each account signs in through the UI once per worker; later contexts start from its storage
-  // (amazon-cognito-identity-js keeps the tokens in localStorage), which saves a sign-in per page.
+  // Each account signs in through the UI once per worker; later contexts start with a copy of its
+  // tab's sessionStorage (where the web app keeps the tokens), which saves a sign-in per page.
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a function destructures
   signedIn: [async ({}, use) => use(new Map()), { scope: 'worker' }],
 
@@ -44,18 +45,15 @@ export const test = base.extend<
       const { demo } = e2eStack().local;
       const account = typeof who === 'string' ? { email: demo.accounts[who], password: demo.password } : who;
       const stored = signedIn.get(account.email);
-      const context = await browser.newContext({
-        baseURL,
-        viewport: options?.viewport ?? DEFAULT_VIEWPORT,
-        ...(stored ? { storageState: stored } : {}),
-      });
+      const context = await browser.newContext({ baseURL, viewport: options?.viewport ?? DEFAULT_VIEWPORT });
       contexts.push(context);
+      if (stored) await context.addInitScript(seedSessionStorage, stored);
       const page = await context.newPage();
       if (stored) {
         await page.goto(path);
       } else {
         await signInThroughUi(page, account.email, account.password, path);
-        signedIn.set(account.email, await context.storageState());
+        signedIn.set(account.email, await page.evaluate(() => ({ ...sessionStorage })));
       }
       return page;
     });
@@ -94,3 +92,14 @@ export const test = base.extend<
     await Promise.all(contexts.map((context) => context.close()));
   },
 });
+
+/**
+ * Runs in the page before its scripts: puts a signed-in tab's tokens into this tab's
+ * sessionStorage, once per tab (a sign-out in the test must not be undone by the next load).
+ */
+function seedSessionStorage(entries: SessionEntries): void {
+  const seeded = 'patchline-e2e-seeded';
+  if (sessionStorage.getItem(seeded)) return;
+  for (const [key, value] of Object.entries(entries)) sessionStorage.setItem(key, value);
+  sessionStorage.setItem(seeded, '1');
+}
