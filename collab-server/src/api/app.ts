@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -10,16 +9,17 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../services/api-deps.js';
+import type { ApiLimits } from '../services/api-limits.js';
 import { requireCaller } from './authenticate.js';
 import { errorHandler } from './error-handler.js';
 import { memberRoutes } from './routes/members.js';
 import { releaseRoutes } from './routes/releases.js';
-import { type LinkRateLimit, shareLinkPreviewRoute, shareLinkRoutes } from './routes/share-links.js';
+import { shareLinkPreviewRoute, shareLinkRoutes } from './routes/share-links.js';
 import { workflowRoutes } from './routes/workflow.js';
 
 export interface ApiOptions {
-  /** Per client IP, on link preview and redemption (guessing tokens must be slow). */
-  linkRateLimit?: LinkRateLimit;
+  /** Overrides of the per-person, per-client and per-link limits (`services/api-limits.ts`). */
+  apiLimits?: Partial<ApiLimits>;
   logger?: boolean;
   /** Where swagger-ui's static files are when bundled (Lambda); defaults to the package's own. */
   swaggerStaticDir?: string;
@@ -29,14 +29,17 @@ export interface ApiOptions {
  * The REST API as a Fastify app: the same instance serves `npm start` on port 4000 and the Lambda
  * entry point (`handlers/api.ts`). Routes are thin: they parse, call a service, answer.
  */
-export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise<FastifyInstance> {
+export async function buildApi(
+  baseDeps: ApiDeps,
+  options: ApiOptions = {},
+): Promise<FastifyInstance> {
+  const deps: ApiDeps = options.apiLimits ? { ...baseDeps, apiLimits: options.apiLimits } : baseDeps;
   const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.decorateRequest('caller', null);
   await app.register(cors, { origin: deps.webUrl, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] });
-  await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -56,14 +59,13 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions = {}): Promise
     ...(options.swaggerStaticDir ? { baseDir: options.swaggerStaticDir } : {}),
   });
 
-  const linkRateLimit = options.linkRateLimit ?? { max: 30, timeWindow: 60_000 };
   app.get('/health', { schema: { tags: ['health'], security: [] } }, async () => ({ ok: true }));
-  await app.register(shareLinkPreviewRoute(deps, linkRateLimit));
+  await app.register(shareLinkPreviewRoute(deps));
   await app.register(async (scope) => {
     requireCaller(scope, deps);
     await scope.register(releaseRoutes(deps));
     await scope.register(memberRoutes(deps));
-    await scope.register(shareLinkRoutes(deps, linkRateLimit));
+    await scope.register(shareLinkRoutes(deps));
     await scope.register(workflowRoutes(deps));
   });
   return app;
