@@ -192,9 +192,10 @@ const removedMessage =
  * Redeems a link for the signed-in caller: a grant remembering the link (never a downgrade).
  * Refused for someone removed from the release (a removal record: they come back only when an
  * owner adds them), when the link is used up, expired or revoked, and when its creator may no
- * longer share. The removal record is read again after the grant is written: a removal that
- * ran meanwhile either deleted the grant after it was written or is seen here, and the grant
- * is taken back; either way the removed person is not left with access.
+ * longer share. A removal running meanwhile cannot leave the person in: the grant is written
+ * only if it is still as read (a removal that deleted it makes the write fail), and the removal
+ * record, written before the removal deletes anything, is read again after the write (for a
+ * removal that found no grant to delete, as when someone left and came back at that moment).
  */
 export async function redeemShareLink(deps: ApiDeps, caller: Caller, token: string, clientIp: string) {
   await spendLimit(deps, 'linkRequestsPerClientPerMinute', clientKeyOf(clientIp));
