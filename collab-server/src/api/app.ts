@@ -29,10 +29,7 @@ export interface ApiOptions {
  * The REST API as a Fastify app: the same instance serves `npm start` on port 4000 and the Lambda
  * entry point (`handlers/api.ts`). Routes are thin: they parse, call a service, answer.
  */
-export async function buildApi(
-  baseDeps: ApiDeps,
-  options: ApiOptions = {},
-): Promise<FastifyInstance> {
+export async function buildApi(baseDeps: ApiDeps, options: ApiOptions = {}): Promise<FastifyInstance> {
   const deps: ApiDeps = options.apiLimits ? { ...baseDeps, apiLimits: options.apiLimits } : baseDeps;
   const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

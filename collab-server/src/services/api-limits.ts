@@ -45,8 +45,10 @@ const WINDOW_MS: Record<LimitName, number> = {
 };
 const REFUSAL: Record<LimitName, (max: number) => string> = {
   releasesPerUserPerDay: (max) => `You can create ${max} releases in 24 hours. Try again later.`,
-  linkRequestsPerClientPerMinute: () => 'Too many share-link requests from here. Wait a minute and try again.',
-  redemptionsPerLinkPerMinute: () => 'This link is being opened by many people at once. Try again in a minute.',
+  linkRequestsPerClientPerMinute: () =>
+    'Too many share-link requests from here. Wait a minute and try again.',
+  redemptionsPerLinkPerMinute: () =>
+    'This link is being opened by many people at once. Try again in a minute.',
 };
 
 export const apiLimitsOf = (deps: ApiDeps): ApiLimits => ({ ...DEFAULT_API_LIMITS, ...deps.apiLimits });

@@ -1,10 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import {
-  asShareLink,
-  defineAbilityFor,
-  type ReleaseRole,
-  type ShareableRole,
-} from '@patchline/permissions';
+import { asShareLink, defineAbilityFor, type ReleaseRole, type ShareableRole } from '@patchline/permissions';
 import { randomId } from '@patchline/shared';
 import { applyAccessChange } from '../core/access-changes.js';
 import type { ShareLink } from '../store/share-link-store.js';
@@ -243,4 +238,3 @@ export async function redeemShareLink(deps: ApiDeps, caller: Caller, token: stri
   await applyAccessChange(deps, { releaseId, userId: caller.sub });
   return { releaseId, role: link.role };
 }
-

@@ -125,7 +125,10 @@ describe('share links: per client', () => {
     expect(answers.map((a) => a.status)).toEqual([200, 404, 200, 429, 429]);
     expectThrottled(answers[3]!, 'linkRequestsPerClientPerMinute', 60);
     expectThrottled(answers[4]!, 'linkRequestsPerClientPerMinute', 60);
-    expect(await stack.stores.grants.get(releaseId, first.sub)).toMatchObject({ role: 'viewer', via: 'link' });
+    expect(await stack.stores.grants.get(releaseId, first.sub)).toMatchObject({
+      role: 'viewer',
+      via: 'link',
+    });
     expect(await stack.stores.grants.get(releaseId, second.sub)).toBeNull();
     // Another client is not held back by this one.
     expect((await newClient().preview(link.token)).status).toBe(200);

@@ -125,7 +125,9 @@ describe('link use limits', () => {
   it('a link without a limit gets 25 uses; the limit is at most 100', async () => {
     const releaseId = await ownedRelease(stack, actors, { title: 'Limited' });
     expect((await createLink(releaseId, { role: 'viewer' }, actors.api.owner)).maxUses).toBe(25);
-    expect((await createLink(releaseId, { role: 'viewer', maxUses: 100 }, actors.api.owner)).maxUses).toBe(100);
+    expect((await createLink(releaseId, { role: 'viewer', maxUses: 100 }, actors.api.owner)).maxUses).toBe(
+      100,
+    );
     const tooMany = await actors.api.owner.post<{ details: Array<{ field: string }> }>(
       `/releases/${releaseId}/share-links`,
       { role: 'viewer', maxUses: 101 },
@@ -159,7 +161,7 @@ describe('link use limits', () => {
   });
 });
 
-describe("a link stops working when its creator may no longer share", () => {
+describe('a link stops working when its creator may no longer share', () => {
   it('an owner demoted to editor: the link previews as not working and redeems with 410; promoted again, it works', async () => {
     const releaseId = await ownedRelease(stack, actors, { title: 'Demoted Sharer' });
     const link = await createLink(releaseId, { role: 'viewer' }, actors.api.owner);
@@ -190,9 +192,9 @@ describe("a link stops working when its creator may no longer share", () => {
       extra: { [actors.sub.outsider]: 'owner' },
     });
     const link = await createLink(releaseId, { role: 'editor' }, actors.api.outsider);
-    expect((await actors.api.admin.delete(`/releases/${releaseId}/members/${actors.sub.outsider}`)).status).toBe(
-      204,
-    );
+    expect(
+      (await actors.api.admin.delete(`/releases/${releaseId}/members/${actors.sub.outsider}`)).status,
+    ).toBe(204);
     expect((await redeem((await newcomer()).api, link.token)).status).toBe(410);
   });
 
@@ -200,9 +202,9 @@ describe("a link stops working when its creator may no longer share", () => {
     const releaseId = await ownedRelease(stack, actors, { title: 'Former Manager' });
     const email = `briefly-manager-${Date.now()}@test.patchline.test`;
     const user = await signedInUser(stack, email, 'Bri Manager');
-    expect(
-      (await actors.api.admin.put(`/admin/users/${user.sub}/manager`, { isManager: true })).status,
-    ).toBe(200);
+    expect((await actors.api.admin.put(`/admin/users/${user.sub}/manager`, { isManager: true })).status).toBe(
+      200,
+    );
     const managerApi = apiClient(stack.config, (await signedInUser(stack, email, 'Bri Manager')).token);
     const link = await createLink(releaseId, { role: 'editor' }, managerApi);
     expect((await redeem((await newcomer()).api, link.token)).status).toBe(200);
@@ -259,9 +261,11 @@ describe('who sees email addresses', () => {
     const { releaseId, linked, inviteEmail } = await releaseWithEveryKindOfMember();
     for (const actor of ['editor', 'viewer'] as const) {
       const members = await membersAs(actor, releaseId);
-      expect(members.map((m) => ({ userId: m.userId, role: m.role })).sort((a, b) =>
-        String(a.userId).localeCompare(String(b.userId)),
-      )).toEqual(
+      expect(
+        members
+          .map((m) => ({ userId: m.userId, role: m.role }))
+          .sort((a, b) => String(a.userId).localeCompare(String(b.userId))),
+      ).toEqual(
         [
           { userId: actors.sub.owner, role: 'owner' },
           { userId: actors.sub.editor, role: 'editor' },
@@ -276,7 +280,12 @@ describe('who sees email addresses', () => {
       expect(members.find((m) => m.userId === actors.sub.owner)?.name).toBe('Olu Owner');
       expect(members.find((m) => m.userId === linked.sub)?.name).toMatch(/^Sam Sharer \d+$/);
       const text = JSON.stringify(members);
-      for (const email of [actors.email.owner, linked.email, inviteEmail, actors.email[actor === 'editor' ? 'viewer' : 'editor']])
+      for (const email of [
+        actors.email.owner,
+        linked.email,
+        inviteEmail,
+        actors.email[actor === 'editor' ? 'viewer' : 'editor'],
+      ])
         expect(text).not.toContain(email);
     }
   });

@@ -22,7 +22,9 @@ beforeAll(async () => {
   // Managers may take the owner role away; two of them, each an owner, can demote each other.
   const email = 'second-manager@test.patchline.test';
   const user = await signedInUser(stack, email, 'Mo Manager');
-  expect((await actors.api.admin.put(`/admin/users/${user.sub}/manager`, { isManager: true })).status).toBe(200);
+  expect((await actors.api.admin.put(`/admin/users/${user.sub}/manager`, { isManager: true })).status).toBe(
+    200,
+  );
   const token = (await signedInUser(stack, email, 'Mo Manager')).token;
   secondManager = { sub: user.sub, api: apiClient(stack.config, token) };
   return started.teardown;
@@ -55,7 +57,9 @@ describe('races', () => {
         [a, b].map((person) => person.api.post(`/share-links/${link.token}/redeem`)),
       );
       expect(answers.map((answer) => answer.status).sort()).toEqual([200, 410]);
-      const granted = await Promise.all([a, b].map((person) => stack.stores.grants.get(releaseId, person.sub)));
+      const granted = await Promise.all(
+        [a, b].map((person) => stack.stores.grants.get(releaseId, person.sub)),
+      );
       expect(granted.filter(Boolean)).toHaveLength(1);
       expect((await stack.stores.shareLinks.get(releaseId, link.linkId))?.uses).toBe(1);
     }
@@ -74,8 +78,12 @@ describe('races', () => {
       const person = await newcomer();
       // A viewer, upgrading to editor through the link while an owner removes them.
       expect(
-        (await actors.api.owner.post(`/releases/${releaseId}/members`, { email: person.email, role: 'viewer' }))
-          .status,
+        (
+          await actors.api.owner.post(`/releases/${releaseId}/members`, {
+            email: person.email,
+            role: 'viewer',
+          })
+        ).status,
       ).toBe(201);
       const [redeemed, removed] = await Promise.all([
         person.api.post(`/share-links/${link.token}/redeem`),
@@ -152,7 +160,9 @@ describe('the owner set after a crash between its two writes', () => {
     // A manager making the outsider owner again puts them back in the set.
     const repaired = await actors.api.manager.patch(member(actors.sub.outsider), { role: 'owner' });
     expect(repaired.status).toBe(200);
-    expect(await stack.stores.grants.owners.list(releaseId)).toEqual([actors.sub.owner, actors.sub.outsider].sort());
+    expect(await stack.stores.grants.owners.list(releaseId)).toEqual(
+      [actors.sub.owner, actors.sub.outsider].sort(),
+    );
     expect((await actors.api.owner.delete(member(actors.sub.owner))).status).toBe(204);
     expect(await ownersOf(releaseId)).toEqual([actors.sub.outsider]);
   });

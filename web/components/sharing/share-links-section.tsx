@@ -16,6 +16,10 @@ import { ShareLinkList } from './share-link-list';
 
 /** Expiry choices; the API accepts 1–90 days (collab-server `SHARE_LINK_LIMITS`). */
 const EXPIRY_DAYS = [1, 7, 30, 90] as const;
+/** How many people may use a link; the API's default is 25, its maximum 100 (`SHARE_LINK_LIMITS`). */
+const USE_LIMITS = [1, 5, 25, 100] as const;
+
+const peopleCount = (n: number) => (n === 1 ? '1 person' : `${n} people`);
 
 /** The share URL on the site the user is looking at (the API's `url` may name another host). */
 function shareUrl(token: string): string {
@@ -42,7 +46,13 @@ export function ShareLinksSection({
     roles.includes('viewer') ? 'viewer' : (roles[0] ?? 'viewer'),
   );
   const [days, setDays] = useState<(typeof EXPIRY_DAYS)[number]>(7);
-  const [created, setCreated] = useState<{ url: string; role: ShareableRole; days: number } | null>(null);
+  const [maxUses, setMaxUses] = useState<(typeof USE_LIMITS)[number]>(25);
+  const [created, setCreated] = useState<{
+    url: string;
+    role: ShareableRole;
+    days: number;
+    maxUses: number;
+  } | null>(null);
   const [isCopied, setIsCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [isPending, setIsPending] = useState(false);
@@ -54,13 +64,10 @@ export function ShareLinksSection({
     try {
       const link = await api.post<CreatedShareLink>(
         `/releases/${encodeURIComponent(releaseId)}/share-links`,
-        {
-          role,
-          expiresInDays: days,
-        },
+        { role, expiresInDays: days, maxUses },
       );
       const { token, url: _url, ...view } = link;
-      setCreated({ url: shareUrl(token), role, days });
+      setCreated({ url: shareUrl(token), role, days, maxUses: link.maxUses });
       setIsCopied(false);
       onLinksChange((list) => [view, ...list]);
     } catch (caught) {
@@ -85,7 +92,7 @@ export function ShareLinksSection({
 
   return (
     <div className="grid gap-4">
-      <form className="grid gap-3 sm:grid-cols-[auto_auto_1fr] sm:items-end" onSubmit={onCreate}>
+      <form className="grid gap-3 sm:grid-cols-[auto_auto_auto_1fr] sm:items-end" onSubmit={onCreate}>
         <div className="grid gap-2">
           <Label htmlFor="share-link-role">Anyone with the link can</Label>
           <RoleSelect<ShareableRole>
@@ -114,6 +121,24 @@ export function ShareLinksSection({
             </SelectContent>
           </Select>
         </div>
+        <div className="grid gap-2">
+          <Label htmlFor="share-link-uses">Usable by</Label>
+          <Select
+            value={String(maxUses)}
+            onValueChange={(value) => setMaxUses(Number(value) as (typeof USE_LIMITS)[number])}
+          >
+            <SelectTrigger id="share-link-uses" className="w-32" data-testid="share-link-uses">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              {USE_LIMITS.map((value) => (
+                <SelectItem key={value} value={String(value)}>
+                  {peopleCount(value)}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        </div>
         <Button
           type="submit"
           disabled={isPending}
@@ -129,8 +154,8 @@ export function ShareLinksSection({
       {created ? (
         <div className="bg-muted/50 grid gap-2 rounded-lg border p-3" data-testid="share-link-created">
           <Label htmlFor="share-link-url">
-            New {created.role} link, valid for {created.days === 1 ? '1 day' : `${created.days} days`}. Copy
-            it now: it is shown only once.
+            New {created.role} link for up to {peopleCount(created.maxUses)}, valid for{' '}
+            {created.days === 1 ? '1 day' : `${created.days} days`}. Copy it now: it is shown only once.
           </Label>
           <div className="flex gap-2">
             <Input
