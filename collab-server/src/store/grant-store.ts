@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReleaseRole } from '@patchline/permissions';
+import { unlessConditionFails } from './conditional-write.js';
 import type { StoreClient } from './dynamo-client.js';
 import { queryAll, queryPrefix } from './query-all.js';
 import { GSI1, keys } from './table-layout.js';
@@ -66,16 +66,6 @@ function unchanged(previous: Grant | null) {
     ConditionExpression: 'version = :version',
     ExpressionAttributeValues: { ':version': previous.version },
   };
-}
-
-async function unlessConditionFails(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
 }
 
 /** Per-release roles. Grant items sit in the release's partition, indexed by user in GSI1. */

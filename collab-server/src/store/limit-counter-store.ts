@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unlessConditionFails } from './conditional-write.js';
 import type { StoreClient } from './dynamo-client.js';
 import { epochSeconds, keys, TTL_ATTRIBUTE } from './table-layout.js';
 
@@ -12,16 +12,6 @@ export const LIMIT_KEYS = {
 } as const;
 
 const TTL_AFTER_WINDOW_MS = 3600 * 1000;
-
-async function unlessConditionFails(write: Promise<unknown>): Promise<boolean> {
-  try {
-    await write;
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
 
 /**
  * Request counters in DynamoDB, shared by every API process (the API runs as Lambda: a counter

@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ShareableRole } from '@patchline/permissions';
+import { unlessConditionFails } from './conditional-write.js';
 import type { StoreClient } from './dynamo-client.js';
 import { queryPrefix } from './query-all.js';
 import { keys } from './table-layout.js';
@@ -102,8 +102,8 @@ export class ShareLinkStore {
     nowIso: string,
     maxUsesWithoutLimit: number,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
+    return unlessConditionFails(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { PK: keys.release(releaseId), SK: keys.link(linkId) },
@@ -113,18 +113,14 @@ export class ShareLinkStore {
           ExpressionAttributeNames: { '#uses': 'uses' },
           ExpressionAttributeValues: { ':one': 1, ':now': nowIso, ':fallback': maxUsesWithoutLimit },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Gives back a use counted for a redemption that then gave nobody access. */
   async refundUse(releaseId: string, linkId: string): Promise<void> {
-    try {
-      await this.client.send(
+    await unlessConditionFails(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { PK: keys.release(releaseId), SK: keys.link(linkId) },
@@ -133,10 +129,8 @@ export class ShareLinkStore {
           ExpressionAttributeNames: { '#uses': 'uses' },
           ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   async revoke(releaseId: string, linkId: string, nowIso: string): Promise<void> {

@@ -20,6 +20,42 @@ const EXPIRY_DAYS = [1, 7, 30, 90] as const;
 const USE_LIMITS = [1, 5, 25, 100] as const;
 
 const peopleCount = (n: number) => (n === 1 ? '1 person' : `${n} people`);
+const dayCount = (n: number) => (n === 1 ? '1 day' : `${n} days`);
+
+/** A labelled select of a few numbers (its test id is its id). */
+function NumberChoice({
+  id,
+  label,
+  value,
+  choices,
+  describe,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: number;
+  choices: readonly number[];
+  describe(value: number): string;
+  onChange(value: number): void;
+}) {
+  return (
+    <div className="grid gap-2">
+      <Label htmlFor={id}>{label}</Label>
+      <Select value={String(value)} onValueChange={(chosen) => onChange(Number(chosen))}>
+        <SelectTrigger id={id} className="w-32" data-testid={id}>
+          <SelectValue />
+        </SelectTrigger>
+        <SelectContent>
+          {choices.map((choice) => (
+            <SelectItem key={choice} value={String(choice)}>
+              {describe(choice)}
+            </SelectItem>
+          ))}
+        </SelectContent>
+      </Select>
+    </div>
+  );
+}
 
 /** The share URL on the site the user is looking at (the API's `url` may name another host). */
 function shareUrl(token: string): string {
@@ -45,8 +81,8 @@ export function ShareLinksSection({
   const [role, setRole] = useState<ShareableRole>(
     roles.includes('viewer') ? 'viewer' : (roles[0] ?? 'viewer'),
   );
-  const [days, setDays] = useState<(typeof EXPIRY_DAYS)[number]>(7);
-  const [maxUses, setMaxUses] = useState<(typeof USE_LIMITS)[number]>(25);
+  const [days, setDays] = useState<number>(7);
+  const [maxUses, setMaxUses] = useState<number>(25);
   const [created, setCreated] = useState<{
     url: string;
     role: ShareableRole;
@@ -103,42 +139,22 @@ export function ShareLinksSection({
             testId="share-link-role"
           />
         </div>
-        <div className="grid gap-2">
-          <Label htmlFor="share-link-expiry">Expires after</Label>
-          <Select
-            value={String(days)}
-            onValueChange={(value) => setDays(Number(value) as (typeof EXPIRY_DAYS)[number])}
-          >
-            <SelectTrigger id="share-link-expiry" className="w-32" data-testid="share-link-expiry">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {EXPIRY_DAYS.map((value) => (
-                <SelectItem key={value} value={String(value)}>
-                  {value === 1 ? '1 day' : `${value} days`}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
-        </div>
-        <div className="grid gap-2">
-          <Label htmlFor="share-link-uses">Usable by</Label>
-          <Select
-            value={String(maxUses)}
-            onValueChange={(value) => setMaxUses(Number(value) as (typeof USE_LIMITS)[number])}
-          >
-            <SelectTrigger id="share-link-uses" className="w-32" data-testid="share-link-uses">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {USE_LIMITS.map((value) => (
-                <SelectItem key={value} value={String(value)}>
-                  {peopleCount(value)}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
-        </div>
+        <NumberChoice
+          id="share-link-expiry"
+          label="Expires after"
+          value={days}
+          choices={EXPIRY_DAYS}
+          describe={dayCount}
+          onChange={setDays}
+        />
+        <NumberChoice
+          id="share-link-uses"
+          label="Usable by"
+          value={maxUses}
+          choices={USE_LIMITS}
+          describe={peopleCount}
+          onChange={setMaxUses}
+        />
         <Button
           type="submit"
           disabled={isPending}
@@ -155,7 +171,7 @@ export function ShareLinksSection({
         <div className="bg-muted/50 grid gap-2 rounded-lg border p-3" data-testid="share-link-created">
           <Label htmlFor="share-link-url">
             New {created.role} link for up to {peopleCount(created.maxUses)}, valid for{' '}
-            {created.days === 1 ? '1 day' : `${created.days} days`}. Copy it now: it is shown only once.
+            {dayCount(created.days)}. Copy it now: it is shown only once.
           </Label>
           <div className="flex gap-2">
             <Input
