@@ -37,8 +37,6 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       ...(error.details ? { details: error.details } : {}),
     });
   }
-  if (error.statusCode === 429)
-    return reply.status(429).send({ error: 'rate-limited', message: error.message });
   if (error.statusCode && error.statusCode < 500) {
     return reply
       .status(error.statusCode)
