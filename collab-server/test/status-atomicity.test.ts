@@ -117,7 +117,10 @@ describe('status changes are atomic with edits (ST1)', () => {
     await again.rooms.get(releaseId).receiveUpdate(connection, update);
     expect(readReleaseFields((await stack.stores.documents.load(releaseId))!.doc).title).toBe('Before');
     const [answer] = again.sent;
-    expect(answer?.kind === 'control' && answer.message).toMatchObject({ type: 'rejected', reason: 'read-only' });
+    expect(answer?.kind === 'control' && answer.message).toMatchObject({
+      type: 'rejected',
+      reason: 'read-only',
+    });
   });
 
   it('a status change checked before an edit was stored is checked again on the document with it', async () => {

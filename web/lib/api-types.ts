@@ -29,14 +29,31 @@ export interface ReleaseDetails extends CreatedRelease {
   canShare: boolean;
 }
 
-/** `GET /releases/:id/members` items: grants first, then pending invites. */
-export interface Member {
-  userId: string | null;
-  email: string;
+/**
+ * `GET /releases/:id/members` items: grants first, then pending invites. Editors and viewers get
+ * other members without `email` (names and roles only) and no invites.
+ */
+export type Member = GrantedMember | PendingInvite;
+
+export interface GrantedMember {
+  userId: string;
+  /** Present for owners and label staff, and on the caller's own entry. */
+  email?: string;
   name: string;
   role: ReleaseRole;
-  via: 'owner' | 'direct' | 'link' | 'invite';
-  isPending: boolean;
+  via: 'owner' | 'direct' | 'link';
+  isPending: false;
+}
+
+/** An invite to an email without an account yet (listed to owners and label staff only). */
+export interface PendingInvite {
+  userId: null;
+  email: string;
+  /** The email: an invite has nothing else to go by. */
+  name: string;
+  role: ReleaseRole;
+  via: 'invite';
+  isPending: true;
 }
 
 /** `GET /releases/:id/share-links` items (tokens are never listed). */
@@ -45,7 +62,8 @@ export interface ShareLinkView {
   role: ShareableRole;
   createdAt: string;
   expiresAt: string;
-  maxUses: number | null;
+  /** How many people may redeem it (every link has a limit). */
+  maxUses: number;
   uses: number;
   isActive: boolean;
 }

@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -10,17 +9,18 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../services/api-deps.js';
+import type { ApiLimits } from '../services/api-limits.js';
 import { apiLoggerOptions, type LogStream, redactingLog } from './api-logger.js';
 import { requireCaller } from './authenticate.js';
 import { errorHandler } from './error-handler.js';
 import { memberRoutes } from './routes/members.js';
 import { releaseRoutes } from './routes/releases.js';
-import { type LinkRateLimit, shareLinkPreviewRoute, shareLinkRoutes } from './routes/share-links.js';
+import { shareLinkPreviewRoute, shareLinkRoutes } from './routes/share-links.js';
 import { workflowRoutes } from './routes/workflow.js';
 
 export interface ApiOptions {
-  /** Per client IP, on link preview and redemption (guessing tokens must be slow). */
-  linkRateLimit?: LinkRateLimit;
+  /** Overrides of the per-person, per-client and per-link limits (`services/api-limits.ts`). */
+  apiLimits?: Partial<ApiLimits>;
   /** Log requests and errors as JSON lines (the Lambda's CloudWatch log); off in the local stack. */
   logger?: boolean;
   /** Where log lines go when `logger` is on: stdout unless given (tests read them here). */
@@ -34,7 +34,11 @@ export interface ApiOptions {
  * entry point (`handlers/api.ts`). Routes are thin: they parse, call a service, answer.
  */
 export async function buildApi(apiDeps: ApiDeps, options: ApiOptions = {}): Promise<FastifyInstance> {
-  const deps: ApiDeps = { ...apiDeps, log: redactingLog(apiDeps.log) };
+  const deps: ApiDeps = {
+    ...apiDeps,
+    log: redactingLog(apiDeps.log),
+    ...(options.apiLimits ? { apiLimits: options.apiLimits } : {}),
+  };
   const app = Fastify({
     logger: options.logger ? apiLoggerOptions(options.logStream ?? process.stdout) : false,
   }).withTypeProvider<ZodTypeProvider>();
@@ -43,7 +47,6 @@ export async function buildApi(apiDeps: ApiDeps, options: ApiOptions = {}): Prom
   app.setErrorHandler(errorHandler);
   app.decorateRequest('caller', null);
   await app.register(cors, { origin: deps.webUrl, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] });
-  await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -63,14 +66,13 @@ export async function buildApi(apiDeps: ApiDeps, options: ApiOptions = {}): Prom
     ...(options.swaggerStaticDir ? { baseDir: options.swaggerStaticDir } : {}),
   });
 
-  const linkRateLimit = options.linkRateLimit ?? { max: 30, timeWindow: 60_000 };
   app.get('/health', { schema: { tags: ['health'], security: [] } }, async () => ({ ok: true }));
-  await app.register(shareLinkPreviewRoute(deps, linkRateLimit));
+  await app.register(shareLinkPreviewRoute(deps));
   await app.register(async (scope) => {
     requireCaller(scope, deps);
     await scope.register(releaseRoutes(deps));
     await scope.register(memberRoutes(deps));
-    await scope.register(shareLinkRoutes(deps, linkRateLimit));
+    await scope.register(shareLinkRoutes(deps));
     await scope.register(workflowRoutes(deps));
   });
   return app;

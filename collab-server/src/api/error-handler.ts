@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AuthError } from '../auth/auth-error.js';
-import { ServiceError, type ServiceErrorReason } from '../services/service-error.js';
+import { LimitExceeded, ServiceError, type ServiceErrorReason } from '../services/service-error.js';
 import { StoreError } from '../store/store-errors.js';
 
 const STATUS: Record<ServiceErrorReason, number> = {
@@ -11,6 +11,7 @@ const STATUS: Record<ServiceErrorReason, number> = {
   conflict: 409,
   gone: 410,
   'not-ready': 422,
+  'rate-limited': 429,
 };
 
 /** The one place errors become HTTP responses: `{ error, message, details? }`. */
@@ -28,6 +29,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   if (error instanceof AuthError)
     return reply.status(401).send({ error: error.reason, message: error.message });
+  if (error instanceof LimitExceeded) reply.header('retry-after', String(error.retryAfterSeconds));
   if (error instanceof ServiceError) {
     return reply.status(STATUS[error.reason]).send({
       error: error.reason,
@@ -35,8 +37,6 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       ...(error.details ? { details: error.details } : {}),
     });
   }
-  if (error.statusCode === 429)
-    return reply.status(429).send({ error: 'rate-limited', message: error.message });
   if (error.statusCode && error.statusCode < 500) {
     return reply
       .status(error.statusCode)

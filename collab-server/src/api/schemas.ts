@@ -1,7 +1,7 @@
 import { RELEASE_ROLES, SHAREABLE_ROLES } from '@patchline/permissions';
 import { isValidId, RELEASE_STATUSES, STATUS_TRANSITION_NAMES } from '@patchline/shared';
 import { z } from 'zod';
-import { SHARE_LINK_LIMITS } from '../services/share-link-service.js';
+import { SHARE_LINK_LIMITS } from '../services/api-limits.js';
 
 /** Request shapes; the OpenAPI document at /docs is generated from these. */
 export const releaseIdParams = z.object({ releaseId: z.string().refine(isValidId, 'not a release id') });
@@ -34,6 +34,7 @@ export const createLinkBody = z
   .object({
     role: z.enum(SHAREABLE_ROLES),
     expiresInDays: z.number().int().min(1).max(SHARE_LINK_LIMITS.maxDays).optional(),
+    /** People who may redeem it; `SHARE_LINK_LIMITS.defaultUses` when left out. */
     maxUses: z.number().int().min(1).max(SHARE_LINK_LIMITS.maxUses).optional(),
   })
   .strict();

@@ -5,6 +5,7 @@ import { sendControl } from '../core/send.js';
 import { roomsOf } from '../room/rooms.js';
 import type { ReleaseMeta } from '../store/release-store.js';
 import type { ApiDeps, Caller } from './api-deps.js';
+import { spendLimit } from './api-limits.js';
 import { audit } from './audit-log.js';
 import { accessRelease } from './release-access.js';
 import { forbidden } from './service-error.js';
@@ -55,13 +56,14 @@ export interface CreateReleaseInput {
   trackCount?: number;
 }
 
-/** Creates a release owned by the caller (AB9). */
+/** Creates a release owned by the caller (AB9), up to `releasesPerUserPerDay` a day. */
 export async function createReleaseFor(
   deps: ApiDeps,
   caller: Caller,
   input: CreateReleaseInput,
 ): Promise<ReleaseMeta> {
   if (!defineAbilityFor(caller).can('create', 'Release')) throw forbidden('You cannot create releases');
+  await spendLimit(deps, 'releasesPerUserPerDay', caller.sub);
   const seed: SheetSeed = {
     release: { title: input.title ?? '', displayArtist: input.displayArtist ?? '' },
     tracks: Array.from({ length: input.trackCount ?? 0 }, () => ({ ...EMPTY_TRACK_FIELDS })),

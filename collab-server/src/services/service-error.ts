@@ -5,6 +5,7 @@ export const ServiceErrorReason = {
   conflict: 'conflict',
   gone: 'gone',
   notReady: 'not-ready',
+  rateLimited: 'rate-limited',
 } as const;
 export type ServiceErrorReason = (typeof ServiceErrorReason)[keyof typeof ServiceErrorReason];
 
@@ -28,3 +29,15 @@ export const notFound = (what = 'Release') =>
   new ServiceError(ServiceErrorReason.notFound, `${what} not found`);
 export const forbidden = (message: string) => new ServiceError(ServiceErrorReason.forbidden, message);
 export const conflict = (message: string) => new ServiceError(ServiceErrorReason.conflict, message);
+
+/** A named limit was reached (`api-limits.ts`): 429 with `Retry-After`. */
+export class LimitExceeded extends ServiceError {
+  constructor(
+    readonly limit: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(ServiceErrorReason.rateLimited, message, { limit, retryAfterSeconds });
+    this.name = 'LimitExceeded';
+  }
+}

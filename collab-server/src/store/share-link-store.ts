@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ShareableRole } from '@patchline/permissions';
+import { unlessConditionFails } from './conditional-write.js';
 import type { StoreClient } from './dynamo-client.js';
 import { queryPrefix } from './query-all.js';
 import { keys } from './table-layout.js';
@@ -14,6 +14,7 @@ export interface ShareLink {
   createdBy: string;
   createdAt: string;
   expiresAt: string;
+  /** Null on links made before every link had a limit; the service applies its default. */
   maxUses: number | null;
   uses: number;
   revokedAt: string | null;
@@ -92,26 +93,44 @@ export class ShareLinkStore {
 
   /**
    * Counts one use, atomically refusing a revoked, expired or used-up link: two people redeeming
-   * the last use at once cannot both get in.
+   * the last use at once cannot both get in. `maxUsesWithoutLimit` bounds links stored without
+   * a limit of their own.
    */
-  async consumeUse(releaseId: string, linkId: string, nowIso: string): Promise<boolean> {
-    try {
-      await this.client.send(
+  async consumeUse(
+    releaseId: string,
+    linkId: string,
+    nowIso: string,
+    maxUsesWithoutLimit: number,
+  ): Promise<boolean> {
+    return unlessConditionFails(
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { PK: keys.release(releaseId), SK: keys.link(linkId) },
           UpdateExpression: 'SET #uses = #uses + :one',
           ConditionExpression:
-            'attribute_exists(PK) AND attribute_not_exists(revokedAt) AND expiresAt > :now AND (attribute_not_exists(maxUses) OR #uses < maxUses)',
+            'attribute_exists(PK) AND attribute_not_exists(revokedAt) AND expiresAt > :now AND ((attribute_not_exists(maxUses) AND #uses < :fallback) OR #uses < maxUses)',
           ExpressionAttributeNames: { '#uses': 'uses' },
-          ExpressionAttributeValues: { ':one': 1, ':now': nowIso },
+          ExpressionAttributeValues: { ':one': 1, ':now': nowIso, ':fallback': maxUsesWithoutLimit },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+  }
+
+  /** Gives back a use counted for a redemption that then gave nobody access. */
+  async refundUse(releaseId: string, linkId: string): Promise<void> {
+    await unlessConditionFails(
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.release(releaseId), SK: keys.link(linkId) },
+          UpdateExpression: 'SET #uses = #uses - :one',
+          ConditionExpression: 'attribute_exists(PK) AND #uses > :zero',
+          ExpressionAttributeNames: { '#uses': 'uses' },
+          ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+        }),
+      ),
+    );
   }
 
   async revoke(releaseId: string, linkId: string, nowIso: string): Promise<void> {

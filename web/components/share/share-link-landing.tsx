@@ -16,14 +16,25 @@ import type { RedeemedShareLink } from '@/lib/api-types';
 import { withQuery } from '@/lib/safe-next';
 import { useSharePreview } from './use-share-preview';
 
-const GONE_MESSAGE = 'This link has expired or was revoked. Ask the person who shared it for a new one.';
+const GONE_MESSAGE =
+  'This link no longer works: it expired, was revoked, was used by as many people as it allows, or the person who shared it can no longer share this release. Ask for a new one.';
+
+/** The seconds a 429 asks to wait (`details.retryAfterSeconds`), if it says. */
+function retryAfterOf(error: ApiError): number | null {
+  const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof seconds === 'number' && seconds > 0 ? seconds : null;
+}
 
 function messageFor(error: ApiError): string {
   if (error.status === 404)
     return 'This link does not exist or was revoked. Check that it was copied whole, or ask for a new one.';
   if (error.status === 410) return GONE_MESSAGE;
-  if (error.status === 429)
-    return 'Too many attempts with share links from here. Wait a minute and try again.';
+  if (error.status === 429) {
+    const seconds = retryAfterOf(error);
+    const wait = seconds === null || seconds <= 60 ? 'a minute' : `${Math.ceil(seconds / 60)} minutes`;
+    return `Too many attempts with share links. Wait ${wait} and try again.`;
+  }
+  // 403: removed from the release by an owner; the API says so, and what to do.
   return error.message;
 }
 

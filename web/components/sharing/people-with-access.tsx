@@ -9,7 +9,7 @@ import { Avatar, AvatarFallback } from '@/components/ui/avatar';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { errorMessage, useApi } from '@/lib/api-client';
-import type { Member } from '@/lib/api-types';
+import type { GrantedMember, Member } from '@/lib/api-types';
 import { initialsOf } from '@/lib/initials';
 import { RoleSelect } from './role-select';
 
@@ -18,7 +18,8 @@ const VIA_LABELS: Partial<Record<Member['via'], string>> = { link: 'via link', i
 /**
  * Everyone with a role, owners first, pending invites last (the API's order). Roles change in
  * place (`PATCH …/members/:userId`); refusals (403) and conflicts such as removing the last
- * owner (409) show above the list and leave it unchanged.
+ * owner (409) show above the list and leave it unchanged. Editors and viewers get names and
+ * roles only from the API (no emails, no invites), and the rows show just that.
  */
 export function PeopleWithAccess({
   releaseId,
@@ -37,7 +38,7 @@ export function PeopleWithAccess({
   const [error, setError] = useState<string | null>(null);
   const [busyKey, setBusyKey] = useState<string | null>(null);
   const base = `/releases/${encodeURIComponent(releaseId)}`;
-  const keyOf = (member: Member) => member.userId ?? `invite:${member.email}`;
+  const keyOf = (member: Member) => (member.isPending ? `invite:${member.email}` : member.userId);
 
   async function run(member: Member, action: () => Promise<void>) {
     setError(null);
@@ -51,9 +52,9 @@ export function PeopleWithAccess({
     }
   }
 
-  const changeRole = (member: Member, role: ReleaseRole) =>
+  const changeRole = (member: GrantedMember, role: ReleaseRole) =>
     run(member, async () => {
-      const updated = await api.patch<Member>(`${base}/members/${encodeURIComponent(member.userId!)}`, {
+      const updated = await api.patch<GrantedMember>(`${base}/members/${encodeURIComponent(member.userId)}`, {
         role,
       });
       onChange((list) => list.map((m) => (m.userId === member.userId ? { ...m, ...updated } : m)));
@@ -63,7 +64,7 @@ export function PeopleWithAccess({
     run(member, async () => {
       await (member.isPending
         ? api.delete(`${base}/invites/${encodeURIComponent(member.email)}`)
-        : api.delete(`${base}/members/${encodeURIComponent(member.userId!)}`));
+        : api.delete(`${base}/members/${encodeURIComponent(member.userId)}`));
       onChange((list) => list.filter((m) => keyOf(m) !== keyOf(member)));
     });
 
@@ -75,19 +76,17 @@ export function PeopleWithAccess({
           const isSelf = member.userId !== null && member.userId === currentUser?.sub;
           const canManage = !isSelf && grantableRoles.includes(member.role);
           const isBusy = busyKey === keyOf(member);
-          // Some grants carry no name or email (the API then names them by user id).
-          const isNameless = member.name === member.userId && !member.email;
-          const who = isSelf
-            ? currentUser!.name
-            : isNameless
-              ? 'Unnamed member'
-              : member.name || member.email;
+          // Some grants carry no name (the API then names them by email, for those who may see
+          // it, or else by user id).
+          const isNameless = member.name === member.userId;
+          const who = isSelf ? currentUser!.name : isNameless ? 'Unnamed member' : member.name;
           const email = isSelf ? currentUser!.email : member.email;
           return (
             <li
               key={keyOf(member)}
               className="flex flex-wrap items-center gap-x-3 gap-y-2 px-3 py-2"
               data-testid="member-row"
+              data-user-id={member.userId ?? undefined}
               data-email={member.email}
             >
               {/* At least 12rem for who it is; on a phone the controls wrap under it. */}

@@ -15,7 +15,7 @@ type LinkState = 'active' | 'expired' | 'used up' | 'revoked';
 export function linkState(link: ShareLinkView, now = Date.now()): LinkState {
   if (link.isActive) return 'active';
   if (Date.parse(link.expiresAt) <= now) return 'expired';
-  if (link.maxUses !== null && link.uses >= link.maxUses) return 'used up';
+  if (link.uses >= link.maxUses) return 'used up';
   return 'revoked';
 }
 
@@ -61,7 +61,7 @@ export function ShareLinkList({
       <ul className="divide-y rounded-lg border" data-testid="share-links-list">
         {links.map((link) => {
           const state = revokedIds.has(link.linkId) ? 'revoked' : linkState(link);
-          const uses = link.maxUses === null ? `${link.uses} used` : `${link.uses} of ${link.maxUses} used`;
+          const uses = `${link.uses} of ${link.maxUses} used`;
           return (
             <li
               key={link.linkId}

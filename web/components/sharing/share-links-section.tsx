@@ -16,6 +16,46 @@ import { ShareLinkList } from './share-link-list';
 
 /** Expiry choices; the API accepts 1–90 days (collab-server `SHARE_LINK_LIMITS`). */
 const EXPIRY_DAYS = [1, 7, 30, 90] as const;
+/** How many people may use a link; the API's default is 25, its maximum 100 (`SHARE_LINK_LIMITS`). */
+const USE_LIMITS = [1, 5, 25, 100] as const;
+
+const peopleCount = (n: number) => (n === 1 ? '1 person' : `${n} people`);
+const dayCount = (n: number) => (n === 1 ? '1 day' : `${n} days`);
+
+/** A labelled select of a few numbers (its test id is its id). */
+function NumberChoice({
+  id,
+  label,
+  value,
+  choices,
+  describe,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: number;
+  choices: readonly number[];
+  describe(value: number): string;
+  onChange(value: number): void;
+}) {
+  return (
+    <div className="grid gap-2">
+      <Label htmlFor={id}>{label}</Label>
+      <Select value={String(value)} onValueChange={(chosen) => onChange(Number(chosen))}>
+        <SelectTrigger id={id} className="w-32" data-testid={id}>
+          <SelectValue />
+        </SelectTrigger>
+        <SelectContent>
+          {choices.map((choice) => (
+            <SelectItem key={choice} value={String(choice)}>
+              {describe(choice)}
+            </SelectItem>
+          ))}
+        </SelectContent>
+      </Select>
+    </div>
+  );
+}
 
 /** The share URL on the site the user is looking at (the API's `url` may name another host). */
 function shareUrl(token: string): string {
@@ -41,8 +81,14 @@ export function ShareLinksSection({
   const [role, setRole] = useState<ShareableRole>(
     roles.includes('viewer') ? 'viewer' : (roles[0] ?? 'viewer'),
   );
-  const [days, setDays] = useState<(typeof EXPIRY_DAYS)[number]>(7);
-  const [created, setCreated] = useState<{ url: string; role: ShareableRole; days: number } | null>(null);
+  const [days, setDays] = useState<number>(7);
+  const [maxUses, setMaxUses] = useState<number>(25);
+  const [created, setCreated] = useState<{
+    url: string;
+    role: ShareableRole;
+    days: number;
+    maxUses: number;
+  } | null>(null);
   const [isCopied, setIsCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [isPending, setIsPending] = useState(false);
@@ -54,13 +100,10 @@ export function ShareLinksSection({
     try {
       const link = await api.post<CreatedShareLink>(
         `/releases/${encodeURIComponent(releaseId)}/share-links`,
-        {
-          role,
-          expiresInDays: days,
-        },
+        { role, expiresInDays: days, maxUses },
       );
       const { token, url: _url, ...view } = link;
-      setCreated({ url: shareUrl(token), role, days });
+      setCreated({ url: shareUrl(token), role, days, maxUses: link.maxUses });
       setIsCopied(false);
       onLinksChange((list) => [view, ...list]);
     } catch (caught) {
@@ -85,7 +128,7 @@ export function ShareLinksSection({
 
   return (
     <div className="grid gap-4">
-      <form className="grid gap-3 sm:grid-cols-[auto_auto_1fr] sm:items-end" onSubmit={onCreate}>
+      <form className="grid gap-3 sm:grid-cols-[auto_auto_auto_1fr] sm:items-end" onSubmit={onCreate}>
         <div className="grid gap-2">
           <Label htmlFor="share-link-role">Anyone with the link can</Label>
           <RoleSelect<ShareableRole>
@@ -96,24 +139,22 @@ export function ShareLinksSection({
             testId="share-link-role"
           />
         </div>
-        <div className="grid gap-2">
-          <Label htmlFor="share-link-expiry">Expires after</Label>
-          <Select
-            value={String(days)}
-            onValueChange={(value) => setDays(Number(value) as (typeof EXPIRY_DAYS)[number])}
-          >
-            <SelectTrigger id="share-link-expiry" className="w-32" data-testid="share-link-expiry">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {EXPIRY_DAYS.map((value) => (
-                <SelectItem key={value} value={String(value)}>
-                  {value === 1 ? '1 day' : `${value} days`}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
-        </div>
+        <NumberChoice
+          id="share-link-expiry"
+          label="Expires after"
+          value={days}
+          choices={EXPIRY_DAYS}
+          describe={dayCount}
+          onChange={setDays}
+        />
+        <NumberChoice
+          id="share-link-uses"
+          label="Usable by"
+          value={maxUses}
+          choices={USE_LIMITS}
+          describe={peopleCount}
+          onChange={setMaxUses}
+        />
         <Button
           type="submit"
           disabled={isPending}
@@ -129,8 +170,8 @@ export function ShareLinksSection({
       {created ? (
         <div className="bg-muted/50 grid gap-2 rounded-lg border p-3" data-testid="share-link-created">
           <Label htmlFor="share-link-url">
-            New {created.role} link, valid for {created.days === 1 ? '1 day' : `${created.days} days`}. Copy
-            it now: it is shown only once.
+            New {created.role} link for up to {peopleCount(created.maxUses)}, valid for{' '}
+            {dayCount(created.days)}. Copy it now: it is shown only once.
           </Label>
           <div className="flex gap-2">
             <Input

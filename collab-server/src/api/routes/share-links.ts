@@ -10,14 +10,9 @@ import {
 import { callerOf } from '../authenticate.js';
 import { createLinkBody, linkParams, releaseIdParams, tokenParams } from '../schemas.js';
 
-export interface LinkRateLimit {
-  max: number;
-  timeWindow: number;
-}
-
 /** Share-link management and redemption (signed in). */
 export const shareLinkRoutes =
-  (deps: ApiDeps, rateLimit: LinkRateLimit): FastifyPluginAsyncZod =>
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['share links'];
     app.post(
@@ -53,23 +48,30 @@ export const shareLinkRoutes =
     app.post(
       '/share-links/:token/redeem',
       {
-        config: { rateLimit },
-        schema: { tags, summary: 'Redeem a link: you get its role', params: tokenParams },
+        schema: {
+          tags,
+          summary: 'Redeem a link: you get its role (limited per client and per link: 429 with Retry-After)',
+          params: tokenParams,
+        },
       },
-      async (request) => redeemShareLink(deps, callerOf(request), request.params.token),
+      async (request) => redeemShareLink(deps, callerOf(request), request.params.token, request.ip),
     );
   };
 
 /** The one unauthenticated look at a link: title, role offered, expired or not. */
 export const shareLinkPreviewRoute =
-  (deps: ApiDeps, rateLimit: LinkRateLimit): FastifyPluginAsyncZod =>
+  (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/share-links/:token/preview',
       {
-        config: { rateLimit },
-        schema: { tags: ['share links'], summary: 'Preview a link without signing in', params: tokenParams },
+        schema: {
+          tags: ['share links'],
+          summary: 'Preview a link without signing in (limited per client: 429 with Retry-After)',
+          security: [],
+          params: tokenParams,
+        },
       },
-      async (request) => previewShareLink(deps, request.params.token),
+      async (request) => previewShareLink(deps, request.params.token, request.ip),
     );
   };
