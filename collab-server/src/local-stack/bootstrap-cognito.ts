@@ -11,6 +11,7 @@ import {
   ListGroupsCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
+  SetUserPoolMfaConfigCommand,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { COGNITO_GROUPS, type CognitoGroup } from '@patchline/permissions';
@@ -41,6 +42,15 @@ export async function bootstrapCognito(
   names: { poolName: string; clientName: string },
 ): Promise<CognitoSetup> {
   const userPoolId = await ensureUserPool(client, names.poolName);
+  // As infra/lib/constructs/user-pool.ts sets the production pool: MFA optional, TOTP only.
+  // cognito-local creates pools with MFA off, and then ignores an account's authenticator app.
+  await client.send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: userPoolId,
+      MfaConfiguration: 'OPTIONAL',
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+    }),
+  );
   const clientId = await ensureAppClient(client, userPoolId, names.clientName);
   await ensureGroups(client, userPoolId, COGNITO_GROUPS);
   return { userPoolId, clientId };

@@ -130,7 +130,8 @@ export async function createAccount(
 /**
  * Sets the local pool's MFA as infra/lib/constructs/user-pool.ts sets the production pool's:
  * optional, TOTP only. cognito-local creates pools with MFA off, under which it ignores an
- * account's authenticator app at sign-in; the local stack's bootstrap does not set this yet.
+ * account's authenticator app at sign-in. The local stack's bootstrap sets it on every start;
+ * the spec sets it again so that it does not depend on that.
  */
 export async function useProductionMfaConfig(): Promise<void> {
   const answer = await callCognitoLocal('SetUserPoolMfaConfig', {
