@@ -1,19 +1,51 @@
+import type { ControlMessage } from '@patchline/shared';
+import type { ConnectionRecord } from '../store/connection-store.js';
 import { awarenessRemoval, readAwarenessEntries } from './awareness-entries.js';
 import type { CollabDeps } from './collab-deps.js';
 import { broadcastPresence } from './presence-broadcast.js';
+import { sendControl } from './send.js';
 
-/** `$disconnect`: forget the connection and its staged chunks; tell the others it left (ST4). */
+/** Which connection: enough to find each of its items. */
+export type ConnectionKey = Pick<ConnectionRecord, 'connectionId' | 'releaseId' | 'userId'>;
+
+/**
+ * `$disconnect`: forget the connection and its staged chunks; tell the others it left (ST4). The
+ * staged chunks go even when the record went first (a revocation, an eviction): nobody else
+ * would delete them.
+ */
 export async function handleDisconnect(deps: CollabDeps, connectionId: string): Promise<void> {
-  const connection = await deps.stores.connections.get(connectionId);
+  const [connection] = await Promise.all([
+    deps.stores.connections.get(connectionId),
+    deps.stores.staging.deleteAll(connectionId),
+  ]);
   if (!connection) return;
-  const { releaseId } = connection;
+  await forgetConnection(deps, connection);
+  deps.log('disconnected', { connectionId, releaseId: connection.releaseId });
+}
+
+/**
+ * Ends a connection from the server side: tells it why (`notice`, a `revoked` or an `error`),
+ * forgets it, closes it. Forgotten before it is closed, so its `$disconnect` finds nothing to
+ * announce twice, and every list read after this call returns leaves it out.
+ */
+export async function endConnection(
+  deps: CollabDeps,
+  connection: ConnectionKey,
+  notice: ControlMessage,
+): Promise<void> {
+  await sendControl(deps, connection.connectionId, notice);
+  await forgetConnection(deps, connection);
+  await deps.messenger.close(connection.connectionId);
+}
+
+/**
+ * Deletes a connection's items (which bumps the release's connection-list version) and removes
+ * its presence from everyone else's view.
+ */
+async function forgetConnection(deps: CollabDeps, connection: ConnectionKey): Promise<void> {
+  const { releaseId, connectionId, userId } = connection;
   const presence = await deps.stores.connections.getInRelease(releaseId, connectionId);
-  await deps.stores.connections.delete(releaseId, connectionId);
-  const staged = await deps.stores.staging.listAll(connectionId);
-  await deps.stores.staging.deleteKeys(
-    connectionId,
-    staged.map((item) => item.SK),
-  );
+  await deps.stores.connections.delete(releaseId, connectionId, userId);
   if (presence?.awareness) {
     // Listed now, not from a list up to a second old: someone who joined within that second
     // would keep this person's presence until it times out (30 s); no join resync repeats a leave.
@@ -21,5 +53,4 @@ export async function handleDisconnect(deps: CollabDeps, connectionId: string): 
       await broadcastPresence(deps, releaseId, awarenessRemoval(entry), { listFresh: true });
     }
   }
-  deps.log('disconnected', { connectionId, releaseId });
 }

@@ -25,6 +25,38 @@ export interface CollabLimits {
    * the room reload its document from DynamoDB: refusals must not become a way to force work.
    */
   maxRefusalsPerMinute: number;
+  /**
+   * Open connections of one person on one release: a few tabs and devices. A newer connection
+   * over it ends the oldest (`error` `too-many-connections`, then a close), so a tab whose socket
+   * died without `$disconnect` never locks its owner out.
+   */
+  maxConnectionsPerUserPerRelease: number;
+  /** Open connections of one person on all releases together (label staff keep many tabs). */
+  maxConnectionsPerUser: number;
+  /**
+   * Frames a connection may send per second, sustained. Holding a key down in the notes sends
+   * two per repeat (the edit, and the caret in presence) at up to ~30 repeats a second in common
+   * settings; this leaves room for faster ones. Over it: `error` `too-many-messages`, then a close.
+   */
+  maxMessagesPerSecond: number;
+  /**
+   * Frames a connection may send at once above the rate: the chunks of one `maxUpdateBytes`
+   * update (16 of 32 KB) several times over, and a reconnect's first messages.
+   */
+  messageBurst: number;
+  /**
+   * A handler counts a connection's frames in DynamoDB every this many (per process), so the
+   * shared count costs one write per this many frames; a flood gets at most this many frames per
+   * handler instance past the limit before it is closed.
+   */
+  messageCountBatch: number;
+  /**
+   * Chunks one connection may have staged at once, over all its partial messages (P7 bounds
+   * the messages, `maxMessageBytes` each one's bytes): a 2 MB message is 86 chunks.
+   */
+  maxStagedChunks: number;
+  /** Bytes one connection may have staged at once: two messages of `maxMessageBytes`. */
+  maxStagedBytes: number;
 }
 
 export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
@@ -35,4 +67,11 @@ export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
   maxUpdateBytes: 360 * 1024,
   maxDocumentBytes: 1536 * 1024,
   maxRefusalsPerMinute: 10,
+  maxConnectionsPerUserPerRelease: 5,
+  maxConnectionsPerUser: 20,
+  maxMessagesPerSecond: 100,
+  messageBurst: 200,
+  messageCountBatch: 4,
+  maxStagedChunks: 256,
+  maxStagedBytes: 2 * DEFAULT_PROTOCOL_LIMITS.maxMessageBytes,
 };

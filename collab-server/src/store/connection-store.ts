@@ -20,6 +20,15 @@ export interface ConnectionRecord {
   expiresAt: number;
 }
 
+/** What the user's own partition holds of each of their connections (per-user limits, `listForUser`). */
+export type UserConnection = Pick<ConnectionRecord, 'connectionId' | 'releaseId' | 'userId' | 'connectedAt'>;
+
+/** How a connection's message rate is held to `ratePerSecond` with bursts of `burst` (`consumeMessages`). */
+export interface MessageRate {
+  ratePerSecond: number;
+  burst: number;
+}
+
 type ConnectionItem = ConnectionRecord & { PK: string; SK: string };
 const toRecord = ({ PK: _pk, SK: _sk, ...record }: ConnectionItem): ConnectionRecord => ({
   ...record,
@@ -27,8 +36,11 @@ const toRecord = ({ PK: _pk, SK: _sk, ...record }: ConnectionItem): ConnectionRe
 });
 
 /**
- * Open connections. Each has two items: one in its release's partition (listing the release's
- * connections is one Query) and one under its own id (events carry only the connection id).
+ * Open connections. Each has three items: one in its release's partition (listing the release's
+ * connections is one Query), one under its own id (events carry only the connection id), and one
+ * in its user's partition (per-user limits; every connection of a user). All three are read
+ * consistently, so a `$connect` that records itself before it reads access cannot be missed by a
+ * revocation that lists after it wrote (handle-connect.ts).
  */
 export class ConnectionStore {
   /** Records read by `getRecent`, with when; dropped by `delete` in this process. */
@@ -52,24 +64,22 @@ export class ConnectionStore {
    */
   async put(record: Omit<ConnectionRecord, 'expiresAt'>): Promise<ConnectionRecord> {
     const full = { ...record, expiresAt: epochSeconds(record.connectedAt) + this.ttlSeconds };
-    await Promise.all([
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...full,
-            PK: keys.release(record.releaseId),
-            SK: keys.connectionInRelease(record.connectionId),
-          },
-        }),
-      ),
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...full, PK: keys.connection(record.connectionId), SK: keys.meta },
-        }),
-      ),
-    ]);
+    const { connectionId, releaseId, userId, connectedAt, expiresAt } = full;
+    await Promise.all(
+      [
+        { ...full, PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
+        { ...full, PK: keys.connection(connectionId), SK: keys.meta },
+        {
+          connectionId,
+          releaseId,
+          userId,
+          connectedAt,
+          expiresAt,
+          PK: keys.user(userId),
+          SK: keys.userConnection(connectionId),
+        },
+      ].map((Item) => this.client.send(new PutCommand({ TableName: this.tableName, Item }))),
+    );
     await this.bumpVersion(record.releaseId);
     this.editList(record.releaseId, (records) => [
       ...records.filter((other) => other.connectionId !== record.connectionId),
@@ -128,6 +138,43 @@ export class ConnectionStore {
       keys.connectionPrefix,
     );
     return items.map(toRecord);
+  }
+
+  /**
+   * Every connection of a user, on any release, read consistently: one recorded before this
+   * call started is in the answer unless it was removed since. Oldest first.
+   */
+  async listForUser(userId: string): Promise<UserConnection[]> {
+    const items = await queryPrefix<UserConnection & { PK: string; SK: string; expiresAt: number }>(
+      this.client,
+      this.tableName,
+      keys.user(userId),
+      keys.connectionPrefix,
+    );
+    return items
+      .map(({ connectionId, releaseId, userId: user, connectedAt }) => ({
+        connectionId,
+        releaseId,
+        userId: user,
+        connectedAt,
+      }))
+      .sort((a, b) => a.connectedAt - b.connectedAt || a.connectionId.localeCompare(b.connectionId));
+  }
+
+  /**
+   * The release's `connectionsVersion` now (consistent): a fan-out given it lists again unless
+   * its list was read at this version or later, so it reaches no connection removed before.
+   */
+  async version(releaseId: string): Promise<number> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.release(releaseId), SK: keys.meta },
+        ProjectionExpression: 'connectionsVersion',
+        ConsistentRead: true,
+      }),
+    );
+    return Number(Item?.connectionsVersion ?? 0);
   }
 
   /**
@@ -279,22 +326,79 @@ export class ConnectionStore {
     return 0;
   }
 
-  async delete(releaseId: string, connectionId: string): Promise<void> {
+  /**
+   * Forgets a connection (its three items), then bumps the release's `connectionsVersion`, so
+   * every handler's cached list is read again before it is next used with a version read after
+   * this (updates and presence): nothing is sent to the connection through a list older than
+   * its removal. Without `userId`, it is read from the connection's own item first.
+   */
+  async delete(releaseId: string, connectionId: string, userId?: string): Promise<void> {
     this.recent.delete(connectionId);
     this.editList(releaseId, (records) => records.filter((other) => other.connectionId !== connectionId));
-    await Promise.all([
-      this.client.send(
-        new DeleteCommand({
+    const owner = userId ?? (await this.get(connectionId))?.userId;
+    await Promise.all(
+      [
+        { PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
+        { PK: keys.connection(connectionId), SK: keys.meta },
+        ...(owner ? [{ PK: keys.user(owner), SK: keys.userConnection(connectionId) }] : []),
+      ].map((Key) => this.client.send(new DeleteCommand({ TableName: this.tableName, Key }))),
+    );
+    await this.bumpVersion(releaseId);
+  }
+
+  /**
+   * Counts `cost` messages of a connection against its rate (a generic cell rate algorithm, GCRA,
+   * on the connection's own item, since its messages reach any handler instance): the theoretical
+   * arrival time `rateTat` advances by `cost / ratePerSecond` seconds from the later of itself and
+   * now, and may run at most `burst / ratePerSecond` seconds ahead of now. 'exceeded' changes
+   * nothing; 'gone' when the connection is.
+   */
+  async consumeMessages(
+    connectionId: string,
+    cost: number,
+    now: number,
+    rate: MessageRate,
+  ): Promise<'ok' | 'exceeded' | 'gone'> {
+    const key = { PK: keys.connection(connectionId), SK: keys.meta };
+    const step = (1000 / rate.ratePerSecond) * cost;
+    // Behind now (idle) or ahead of it (busy): one conditional write each; concurrent handlers of
+    // the same connection may move `rateTat` between them, so a failed pair is looked at and retried.
+    const attempts = [
+      {
+        UpdateExpression: 'SET rateTat = :next',
+        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(rateTat) OR rateTat <= :now)',
+        ExpressionAttributeValues: { ':now': now, ':next': now + step },
+      },
+      {
+        UpdateExpression: 'SET rateTat = rateTat + :step',
+        ConditionExpression: 'rateTat > :now AND rateTat <= :latest',
+        ExpressionAttributeValues: {
+          ':now': now,
+          ':step': step,
+          ':latest': now + (1000 / rate.ratePerSecond) * rate.burst - step,
+        },
+      },
+    ];
+    for (let round = 0; round < 5; round++) {
+      for (const attempt of attempts) {
+        try {
+          await this.client.send(new UpdateCommand({ TableName: this.tableName, Key: key, ...attempt }));
+          return 'ok';
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }
+      const { Item } = await this.client.send(
+        new GetCommand({
           TableName: this.tableName,
-          Key: { PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
+          Key: key,
+          ProjectionExpression: 'rateTat',
+          ConsistentRead: true,
         }),
-      ),
-      this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { PK: keys.connection(connectionId), SK: keys.meta },
-        }),
-      ),
-    ]);
+      );
+      if (!Item) return 'gone';
+      if (Number(Item.rateTat) > attempts[1]!.ExpressionAttributeValues[':latest']!) return 'exceeded';
+    }
+    return 'exceeded';
   }
 }
