@@ -6,7 +6,12 @@ import { applyAccessChangeForUser } from '../src/core/access-changes.js';
 import { DEFAULT_COLLAB_LIMITS } from '../src/core/limits.js';
 import { type Actors, ownedRelease, signedInUser, signInActors } from './support/api-actors.js';
 import { coreDeps } from './support/core-deps.js';
-import { writeAwareness, writeAwarenessUpdate, writeSyncStep1, writeSyncUpdate } from './support/raw-client.js';
+import {
+  writeAwareness,
+  writeAwarenessUpdate,
+  writeSyncStep1,
+  writeSyncUpdate,
+} from './support/raw-client.js';
 import {
   carriesPresence,
   carriesText,
@@ -106,7 +111,11 @@ describe('a revocation racing $connect (README, security model)', () => {
       owner.send(
         writeAwareness(
           writeAwarenessUpdate([
-            { clientId: ownerDoc.clientID, clock: round + 1, state: JSON.stringify({ field: 'release.title' }) },
+            {
+              clientId: ownerDoc.clientID,
+              clock: round + 1,
+              state: JSON.stringify({ field: 'release.title' }),
+            },
           ]),
         ),
       );
@@ -123,14 +132,16 @@ describe('a revocation racing $connect (README, security model)', () => {
         if (!socket.isClosed()) socket.send(writeSyncStep1(new Uint8Array([0])));
         await socket.closed;
         expect(socket.received.filter((item) => carriesText(item, marker))).toEqual([]);
-        expect(
-          socket.received.filter((item) => carriesPresence(item, ownerDoc.clientID, round + 1)),
-        ).toEqual([]);
+        expect(socket.received.filter((item) => carriesPresence(item, ownerDoc.clientID, round + 1))).toEqual(
+          [],
+        );
       }
       const left = await stack.stores.connections.listForRelease(releaseId);
       expect(left.filter((connection) => connection.userId === actors.sub.editor)).toEqual([]);
       expect(
-        (await stack.stores.connections.listForUser(actors.sub.editor)).filter((c) => c.releaseId === releaseId),
+        (await stack.stores.connections.listForUser(actors.sub.editor)).filter(
+          (c) => c.releaseId === releaseId,
+        ),
       ).toEqual([]);
     }
   }, 120_000);
@@ -181,7 +192,8 @@ describe('every connection of a user', () => {
 });
 
 describe('connections per person (limits.ts; PROTOCOL.md, "Limits per person")', () => {
-  const { maxConnectionsPerUserPerRelease: perRelease, maxConnectionsPerUser: overall } = DEFAULT_COLLAB_LIMITS;
+  const { maxConnectionsPerUserPerRelease: perRelease, maxConnectionsPerUser: overall } =
+    DEFAULT_COLLAB_LIMITS;
 
   it(`one more than ${perRelease} on a release ends the oldest with too-many-connections; the newest are served`, async () => {
     const releaseId = await ownedRelease(stack, actors);

@@ -95,9 +95,15 @@ class FrameRate {
       ratePerSecond: limits.maxMessagesPerSecond,
       burst: limits.messageBurst,
     });
-    if (verdict !== 'exceeded' || this.ended.has(connectionId)) return;
+    if (verdict === 'ok' || this.ended.has(connectionId)) return;
     if (this.ended.size >= 10_000) this.ended.clear();
     this.ended.add(connectionId);
+    if (verdict === 'gone') {
+      // Ended meanwhile (by its rate in another process, a revocation, a newer connection) while
+      // this process still had its record: its frames still in flight here are dropped.
+      await this.deps.messenger.close(connectionId);
+      return;
+    }
     this.deps.log('message rate exceeded', { connectionId, userId: connection.userId });
     await endConnection(this.deps, connection, {
       type: 'error',

@@ -34,14 +34,16 @@ export interface CollabLimits {
   /** Open connections of one person on all releases together (label staff keep many tabs). */
   maxConnectionsPerUser: number;
   /**
-   * Frames a connection may send per second, sustained. Holding a key down in the notes sends
-   * two per repeat (the edit, and the caret in presence) at up to ~30 repeats a second in common
-   * settings; this leaves room for faster ones. Over it: `error` `too-many-messages`, then a close.
+   * Frames a connection may send per second, sustained. Holding a key down in the notes sends up
+   * to three per repeat: the edit, the caret in presence, and the answer to the server's sync
+   * step 1 when edits overtook each other between handler instances (measured: 100 frames a
+   * second at 40 repeats, per-connection-limits.test.ts), at up to ~40 repeats a second in the
+   * fastest keyboard settings. Over it: `error` `too-many-messages`, then a close.
    */
   maxMessagesPerSecond: number;
   /**
-   * Frames a connection may send at once above the rate: the chunks of one `maxUpdateBytes`
-   * update (16 of 32 KB) several times over, and a reconnect's first messages.
+   * Frames a connection may send at once above the rate: the chunks of one 2 MB message (86)
+   * and of a `maxUpdateBytes` update (16) several times over, and a reconnect's first messages.
    */
   messageBurst: number;
   /**
@@ -69,8 +71,8 @@ export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
   maxRefusalsPerMinute: 10,
   maxConnectionsPerUserPerRelease: 5,
   maxConnectionsPerUser: 20,
-  maxMessagesPerSecond: 100,
-  messageBurst: 200,
+  maxMessagesPerSecond: 150,
+  messageBurst: 300,
   messageCountBatch: 4,
   maxStagedChunks: 256,
   maxStagedBytes: 2 * DEFAULT_PROTOCOL_LIMITS.maxMessageBytes,

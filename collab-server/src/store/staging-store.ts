@@ -84,7 +84,12 @@ export class StagingStore {
     private readonly tableName: string,
   ) {}
 
-  async stage(connectionId: string, frame: ChunkFrame, limits: StagingLimits, now: number): Promise<StageOutcome> {
+  async stage(
+    connectionId: string,
+    frame: ChunkFrame,
+    limits: StagingLimits,
+    now: number,
+  ): Promise<StageOutcome> {
     const put = await this.putChunk(connectionId, frame, now);
     if (put === 'duplicate') return { kind: 'dropped' };
     if (put === 'conflict') {
@@ -108,7 +113,10 @@ export class StagingStore {
     const { tally } = counted;
     await this.dropStale(connectionId, tally, limits, now);
     const entry = tally[entryName(frame.id)] as MessageEntry;
-    if (entry.chunksIn === 1 && pendingMessages(tally, now - limits.chunkTimeoutMs) > limits.maxPendingMessages) {
+    if (
+      entry.chunksIn === 1 &&
+      pendingMessages(tally, now - limits.chunkTimeoutMs) > limits.maxPendingMessages
+    ) {
       return this.refuse(
         connectionId,
         frame,
@@ -369,7 +377,12 @@ export class StagingStore {
    * Drops what the tally shows timed out: partial messages with no new chunk for
    * `chunkTimeoutMs` (their chunks deleted) and markers of messages closed that long ago.
    */
-  private async dropStale(connectionId: string, tally: Tally, limits: StagingLimits, now: number): Promise<void> {
+  private async dropStale(
+    connectionId: string,
+    tally: Tally,
+    limits: StagingLimits,
+    now: number,
+  ): Promise<void> {
     const oldest = now - limits.chunkTimeoutMs;
     for (const [name, value] of Object.entries(tally)) {
       if (name.startsWith('m_') && (value as MessageEntry).lastChunkAt < oldest) {
@@ -383,17 +396,19 @@ export class StagingStore {
       .filter(([name, closedAt]) => name.startsWith('x_') && Number(closedAt) < oldest)
       .map(([name]) => name);
     if (oldMarkers.length === 0) return;
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: { PK: keys.connection(connectionId), SK: keys.stagingTally },
-        UpdateExpression: `REMOVE ${oldMarkers.map((_, i) => `#x${i}`).join(', ')}`,
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: Object.fromEntries(oldMarkers.map((name, i) => [`#x${i}`, name])),
-      }),
-    ).catch((error: unknown) => {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    });
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: keys.connection(connectionId), SK: keys.stagingTally },
+          UpdateExpression: `REMOVE ${oldMarkers.map((_, i) => `#x${i}`).join(', ')}`,
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeNames: Object.fromEntries(oldMarkers.map((name, i) => [`#x${i}`, name])),
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
   }
 
   private async readTally(connectionId: string): Promise<Tally> {
