@@ -9,12 +9,7 @@ import { createDynamoClient } from '../src/store/dynamo-client.js';
 import { StagingStore } from '../src/store/staging-store.js';
 import { keys } from '../src/store/table-layout.js';
 import { type Actors, ownedRelease, signInActors } from './support/api-actors.js';
-import {
-  writeAwareness,
-  writeAwarenessUpdate,
-  writeSyncStep1,
-  writeSyncUpdate,
-} from './support/raw-client.js';
+import { writeSyncStep1, writeSyncUpdate } from './support/raw-client.js';
 import {
   isError,
   isSyncStep2,
@@ -46,34 +41,23 @@ async function servedSocket(releaseId: string, token: string): Promise<Recording
   return socket;
 }
 
-const presenceOf = (clientId: number, clock: number) =>
-  writeAwareness(
-    writeAwarenessUpdate([{ clientId, clock, state: JSON.stringify({ field: 'release.title' }) }]),
-  );
-
 describe(`messages per connection: ${limits.maxMessagesPerSecond}/s, bursts of ${limits.messageBurst}`, () => {
   it('a flood gets too-many-messages and is closed, cut short; the others are still served', async () => {
     const releaseId = await ownedRelease(stack, actors);
     const bystander = await servedSocket(releaseId, actors.token.viewer);
     const attacker = await servedSocket(releaseId, actors.token.editor);
-    const clientId = 4_242_424;
-    const flood = 3 * limits.messageBurst;
-    // Presence is the costliest thing to flood: each one is stored and sent to everyone.
-    for (let clock = 1; clock <= flood; clock++) attacker.send(presenceOf(clientId, clock));
+    const answeredBefore = attacker.received.filter(isSyncStep2).length;
+    const flood = 2 * limits.messageBurst;
+    // Each sync step 1 makes the server encode the document and send it back.
+    for (let i = 0; i < flood; i++) attacker.send(writeSyncStep1(new Uint8Array([0])));
 
     await attacker.waitFor(isError('too-many-messages'));
     await attacker.closed;
-    // The bystander saw the start of the flood, and is still served once it is over.
-    await bystander.waitFor(
-      (item) => item.kind === 'awareness' && item.entries.some((entry) => entry.clientId === clientId),
-    );
+    // About one burst was answered before the close; the rest was dropped, not worked through.
+    const answered = attacker.received.filter(isSyncStep2).length - answeredBefore;
+    expect(answered).toBeGreaterThan(0);
+    expect(answered).toBeLessThan(flood);
     await servedAgain(bystander);
-    const relayedClocks = bystander.received.flatMap((item) =>
-      item.kind === 'awareness'
-        ? item.entries.filter((entry) => entry.clientId === clientId).map((entry) => entry.clock)
-        : [],
-    );
-    expect(Math.max(...relayedClocks)).toBeLessThan(flood);
     const left = await stack.stores.connections.listForRelease(releaseId);
     expect(left.filter((connection) => connection.userId === actors.sub.editor)).toEqual([]);
   }, 60_000);

@@ -65,7 +65,7 @@ async function handleFrameOf(deps: CollabDeps, connection: ConnectionRecord, bod
 /**
  * A connection's frames per second (`maxMessagesPerSecond`, `messageBurst`), counted in
  * DynamoDB on the connection's item since its frames reach any handler instance. Each process
- * counts `messageCountBatch` frames of a connection in one write. A connection over the rate
+ * counts `messageCountBatch` frames of a connection in one read and one write. A connection over the rate
  * gets `error` `too-many-messages` and is closed; its client reconnects, and the sync on
  * reconnecting brings whatever was dropped (PROTOCOL.md, "Limits per person").
  */
@@ -95,6 +95,11 @@ class FrameRate {
       ratePerSecond: limits.maxMessagesPerSecond,
       burst: limits.messageBurst,
     });
+    if (verdict === 'contended') {
+      // Counted by the next frame's write instead.
+      this.uncounted.set(connectionId, frames + (this.uncounted.get(connectionId) ?? 0));
+      return;
+    }
     if (verdict === 'ok' || this.ended.has(connectionId)) return;
     if (this.ended.size >= 10_000) this.ended.clear();
     this.ended.add(connectionId);

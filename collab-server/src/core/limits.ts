@@ -48,8 +48,9 @@ export interface CollabLimits {
   messageBurst: number;
   /**
    * A handler counts a connection's frames in DynamoDB every this many (per process), so the
-   * shared count costs one write per this many frames; a flood gets at most this many frames per
-   * handler instance past the limit before it is closed.
+   * shared count costs a read and a write per this many frames, beside the frame's own work (no
+   * wait); a flood gets about this many frames per handler instance past the limit before it is
+   * closed.
    */
   messageCountBatch: number;
   /**

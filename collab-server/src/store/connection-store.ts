@@ -347,58 +347,61 @@ export class ConnectionStore {
   }
 
   /**
-   * Counts `cost` messages of a connection against its rate (a generic cell rate algorithm, GCRA,
-   * on the connection's own item, since its messages reach any handler instance): the theoretical
-   * arrival time `rateTat` advances by `cost / ratePerSecond` seconds from the later of itself and
-   * now, and may run at most `burst / ratePerSecond` seconds ahead of now. 'exceeded' changes
-   * nothing; 'gone' when the connection is.
+   * Counts `cost` messages of a connection, the latest received at `receivedAt`, against its
+   * rate (a generic cell rate algorithm on the connection's own item, since its messages reach
+   * any handler instance): `rateTat`, the theoretical arrival time, advances by
+   * `cost / ratePerSecond` seconds from the later of itself and `receivedAt`, and may run at most
+   * `burst / ratePerSecond` seconds ahead of `rateSeen`, the latest arrival counted. Measured from
+   * the latest arrival, not this one: handlers count in any order, and a backlog makes some count
+   * seconds late. 'exceeded' changes nothing; 'contended' when other handlers kept writing
+   * (count again later); 'gone' when the connection is.
    */
   async consumeMessages(
     connectionId: string,
     cost: number,
-    now: number,
+    receivedAt: number,
     rate: MessageRate,
-  ): Promise<'ok' | 'exceeded' | 'gone'> {
-    const key = { PK: keys.connection(connectionId), SK: keys.meta };
-    const step = (1000 / rate.ratePerSecond) * cost;
-    // Behind now (idle) or ahead of it (busy): one conditional write each; concurrent handlers of
-    // the same connection may move `rateTat` between them, so a failed pair is looked at and retried.
-    const attempts = [
-      {
-        UpdateExpression: 'SET rateTat = :next',
-        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(rateTat) OR rateTat <= :now)',
-        ExpressionAttributeValues: { ':now': now, ':next': now + step },
-      },
-      {
-        UpdateExpression: 'SET rateTat = rateTat + :step',
-        ConditionExpression: 'rateTat > :now AND rateTat <= :latest',
-        ExpressionAttributeValues: {
-          ':now': now,
-          ':step': step,
-          ':latest': now + (1000 / rate.ratePerSecond) * rate.burst - step,
-        },
-      },
-    ];
-    for (let round = 0; round < 5; round++) {
-      for (const attempt of attempts) {
-        try {
-          await this.client.send(new UpdateCommand({ TableName: this.tableName, Key: key, ...attempt }));
-          return 'ok';
-        } catch (error) {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        }
-      }
+  ): Promise<'ok' | 'exceeded' | 'contended' | 'gone'> {
+    const Key = { PK: keys.connection(connectionId), SK: keys.meta };
+    const interval = 1000 / rate.ratePerSecond;
+    for (let attempt = 0; attempt < 5; attempt++) {
       const { Item } = await this.client.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: key,
-          ProjectionExpression: 'rateTat',
+          Key,
+          ProjectionExpression: 'rateTat, rateSeen',
           ConsistentRead: true,
         }),
       );
       if (!Item) return 'gone';
-      if (Number(Item.rateTat) > attempts[1]!.ExpressionAttributeValues[':latest']!) return 'exceeded';
+      const tat = Item.rateTat === undefined ? null : Number(Item.rateTat);
+      const seen = Math.max(Number(Item.rateSeen ?? 0), receivedAt);
+      const next = Math.round(Math.max(tat ?? 0, receivedAt) + cost * interval);
+      if (next - seen > rate.burst * interval) return 'exceeded';
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key,
+            UpdateExpression: 'SET rateTat = :next, rateSeen = :seen',
+            // Written over what was read only: a concurrent count reads again.
+            ConditionExpression:
+              tat === null
+                ? 'attribute_exists(PK) AND attribute_not_exists(rateTat)'
+                : 'attribute_exists(PK) AND rateTat = :tat',
+            ExpressionAttributeValues: {
+              ':next': next,
+              ':seen': seen,
+              ...(tat === null ? {} : { ':tat': tat }),
+            },
+          }),
+        );
+        return 'ok';
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     }
-    return 'exceeded';
+    return 'contended';
   }
+
 }
