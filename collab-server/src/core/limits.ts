@@ -78,3 +78,20 @@ export const DEFAULT_COLLAB_LIMITS: CollabLimits = {
   maxStagedChunks: 256,
   maxStagedBytes: 2 * DEFAULT_PROTOCOL_LIMITS.maxMessageBytes,
 };
+
+/**
+ * Overrides of the defaults from JSON (the `COLLAB_LIMITS` variable): known names, positive
+ * whole numbers; anything else throws, so a mistyped override fails the cold start instead of
+ * being ignored.
+ */
+export function readCollabLimits(json: string): Partial<CollabLimits> {
+  const value: unknown = JSON.parse(json);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error('COLLAB_LIMITS must be a JSON object');
+  for (const [name, limit] of Object.entries(value)) {
+    if (!(name in DEFAULT_COLLAB_LIMITS)) throw new Error(`COLLAB_LIMITS: unknown limit ${name}`);
+    if (!Number.isSafeInteger(limit) || (limit as number) <= 0)
+      throw new Error(`COLLAB_LIMITS: ${name} must be a positive whole number`);
+  }
+  return value as Partial<CollabLimits>;
+}

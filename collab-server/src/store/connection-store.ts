@@ -403,5 +403,4 @@ export class ConnectionStore {
     }
     return 'contended';
   }
-
 }
