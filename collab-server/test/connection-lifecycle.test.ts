@@ -122,8 +122,8 @@ describe('a revocation racing $connect (README, security model)', () => {
       await bystander.waitFor((item) => carriesText(item, marker));
       await bystander.waitFor((item) => carriesPresence(item, ownerDoc.clientID, round + 1));
 
-      // Every socket that opened is gone by its first frame at the latest (a silent one sends
-      // one now); a refused handshake never opened.
+      // Every socket that opened is told `revoked` and closed, by its first frame at the latest
+      // (a silent one sends one now); a refused handshake never opened.
       for (const socket of sockets) {
         if (!(await socket.opened)) {
           expect(socket.refusedStatus).toBe(403);
@@ -131,6 +131,9 @@ describe('a revocation racing $connect (README, security model)', () => {
         }
         if (!socket.isClosed()) socket.send(writeSyncStep1(new Uint8Array([0])));
         await socket.closed;
+        expect(
+          socket.received.some((item) => item.kind === 'control' && item.message.type === 'revoked'),
+        ).toBe(true);
         expect(socket.received.filter((item) => carriesText(item, marker))).toEqual([]);
         expect(socket.received.filter((item) => carriesPresence(item, ownerDoc.clientID, round + 1))).toEqual(
           [],

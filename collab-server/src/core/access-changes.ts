@@ -1,6 +1,7 @@
 import type { ReleaseRole } from '@patchline/permissions';
 import { resolveAccess } from './access.js';
 import type { CollabDeps } from './collab-deps.js';
+import { REVOKED_MESSAGE } from './handle-connect.js';
 import { endConnection } from './handle-disconnect.js';
 import { sendControl } from './send.js';
 
@@ -33,10 +34,7 @@ export async function applyAccessChange(
           )
         : null;
       if (!access?.canRead) {
-        await endConnection(deps, connection, {
-          type: 'revoked',
-          message: 'Your access to this release was removed',
-        });
+        await endConnection(deps, connection, { type: 'revoked', message: REVOKED_MESSAGE });
         return;
       }
       // Label staff without a grant of their own edit as an editor would.

@@ -9,6 +9,7 @@ import type { CollabLimits } from './limits.js';
 export type ConnectResult = { ok: true } | { ok: false; status: 400 | 401 | 403 | 429; message: string };
 
 const NO_ACCESS = { ok: false, status: 403, message: 'No access to this release' } as const;
+export const REVOKED_MESSAGE = 'Your access to this release was removed';
 
 /**
  * `$connect`: who is it (ID token), may they read this release, and record the connection.
@@ -17,7 +18,7 @@ const NO_ACCESS = { ok: false, status: 403, message: 'No access to this release'
  * The connection is recorded before its access is decided, and access is read again after,
  * consistently. A revocation writes the grant first and then lists the release's connections
  * (access-changes.ts), so either its list holds this connection (and it is ended there) or this
- * read sees the revocation (and the connection removes itself): it cannot slip between the two.
+ * read sees the revocation (and the connection ends itself): it cannot slip between the two.
  * The same order makes the per-user limits hold when connects race (`connectionsToEnd`).
  */
 export async function handleConnect(
@@ -54,8 +55,15 @@ export async function handleConnect(
     connections.listForUser(identity.sub),
   ]);
   if (!access.canRead) {
-    await connections.delete(releaseId, connectionId, identity.sub);
-    return NO_ACCESS;
+    // Access went while this connect ran. Refusing the handshake would leave the client
+    // retrying without knowing why: it opens, out of every list, and its first frame gets
+    // `revoked` and a close (handle-frame.ts), as an open connection would have.
+    await connections.end(
+      { connectionId, releaseId, userId: identity.sub },
+      { type: 'revoked', message: REVOKED_MESSAGE },
+    );
+    deps.log('connected revoked', { connectionId, releaseId, userId: identity.sub });
+    return { ok: true };
   }
   if (access.role !== before.role && access.role)
     await connections.setRole(releaseId, connectionId, access.role);

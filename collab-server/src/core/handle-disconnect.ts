@@ -25,27 +25,39 @@ export async function handleDisconnect(deps: CollabDeps, connectionId: string): 
 
 /**
  * Ends a connection from the server side: tells it why (`notice`, a `revoked` or an `error`),
- * forgets it, closes it. Forgotten before it is closed, so its `$disconnect` finds nothing to
- * announce twice, and every list read after this call returns leaves it out.
+ * takes it out of every list (`ConnectionStore.end`), closes it. Out of the lists before it is
+ * closed, so its `$disconnect` finds no presence to announce twice, and every list read after
+ * this call returns leaves it out. A connection still in its `$connect` gets neither the notice
+ * nor the close (API Gateway answers 410 until `$connect` returns): its first frame gets both
+ * (handle-frame.ts), and it receives nothing before.
  */
 export async function endConnection(
   deps: CollabDeps,
   connection: ConnectionKey,
   notice: ControlMessage,
 ): Promise<void> {
-  await sendControl(deps, connection.connectionId, notice);
-  await forgetConnection(deps, connection);
-  await deps.messenger.close(connection.connectionId);
+  const told = await sendControl(deps, connection.connectionId, notice);
+  await forgetConnection(deps, connection, notice);
+  // Not told: gone, or still in its `$connect`, which may have returned by now. Closing it then
+  // would end it without a word; its first frame gets the notice and the close instead.
+  if (told === 'sent') await deps.messenger.close(connection.connectionId);
 }
 
 /**
- * Deletes a connection's items (which bumps the release's connection-list version) and removes
- * its presence from everyone else's view.
+ * Deletes a connection's items, or with `notice` all but its own (`ConnectionStore.end`);
+ * either bumps the release's connection-list version. Removes its presence from everyone
+ * else's view.
  */
-async function forgetConnection(deps: CollabDeps, connection: ConnectionKey): Promise<void> {
+async function forgetConnection(
+  deps: CollabDeps,
+  connection: ConnectionKey,
+  notice?: ControlMessage,
+): Promise<void> {
   const { releaseId, connectionId, userId } = connection;
-  const presence = await deps.stores.connections.getInRelease(releaseId, connectionId);
-  await deps.stores.connections.delete(releaseId, connectionId, userId);
+  const { connections } = deps.stores;
+  const presence = await connections.getInRelease(releaseId, connectionId);
+  if (notice) await connections.end(connection, notice);
+  else await connections.delete(releaseId, connectionId, userId);
   if (presence?.awareness) {
     // Listed now, not from a list up to a second old: someone who joined within that second
     // would keep this person's presence until it times out (30 s); no join resync repeats a leave.

@@ -28,8 +28,13 @@ export async function handleFrame(
     deps.now(),
   );
   if (!connection) {
-    // A frame racing `$disconnect`, a connection the server ended (revoked, over a limit) whose
-    // close could not reach it yet, or one whose record expired: nothing to attach it to.
+    // A frame racing `$disconnect`, or a connection whose record expired: nothing to attach it to.
+    await deps.messenger.close(connectionId);
+    return;
+  }
+  if (connection.ended) {
+    // Ended while its `$connect` still ran (no close could reach it then): told now, and closed.
+    await sendControl(deps, connectionId, connection.ended);
     await deps.messenger.close(connectionId);
     return;
   }

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReleaseRole } from '@patchline/permissions';
+import type { ControlMessage } from '@patchline/shared';
 import type { StoreClient } from './dynamo-client.js';
 import { queryPrefix } from './query-all.js';
 import { epochSeconds, keys } from './table-layout.js';
@@ -18,6 +19,11 @@ export interface ConnectionRecord {
   awareness?: Uint8Array;
   awarenessClientId?: number;
   expiresAt: number;
+  /**
+   * Set when the server ended the connection (`end`): what it was told, for a connection that
+   * could not be closed yet (still in its `$connect`), which gets it with its first frame.
+   */
+  ended?: ControlMessage;
 }
 
 /** What the user's own partition holds of each of their connections (per-user limits, `listForUser`). */
@@ -343,6 +349,41 @@ export class ConnectionStore {
         ...(owner ? [{ PK: keys.user(owner), SK: keys.userConnection(connectionId) }] : []),
       ].map((Key) => this.client.send(new DeleteCommand({ TableName: this.tableName, Key }))),
     );
+    await this.bumpVersion(releaseId);
+  }
+
+  /**
+   * Ends a connection the server is done with: it leaves every list (its release and user items
+   * go, and the release's `connectionsVersion` is bumped, as in `delete`), and its own item is
+   * kept until `$disconnect` with `notice`, so a connection still in its `$connect` (which no
+   * close reaches yet) is told why by its first frame.
+   */
+  async end(
+    connection: Pick<ConnectionRecord, 'connectionId' | 'releaseId' | 'userId'>,
+    notice: ControlMessage,
+  ): Promise<void> {
+    const { connectionId, releaseId, userId } = connection;
+    this.recent.delete(connectionId);
+    this.editList(releaseId, (records) => records.filter((other) => other.connectionId !== connectionId));
+    await Promise.all([
+      ...[
+        { PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
+        { PK: keys.user(userId), SK: keys.userConnection(connectionId) },
+      ].map((Key) => this.client.send(new DeleteCommand({ TableName: this.tableName, Key }))),
+      this.client
+        .send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { PK: keys.connection(connectionId), SK: keys.meta },
+            UpdateExpression: 'SET ended = :notice',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':notice': notice },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error; // gone already
+        }),
+    ]);
     await this.bumpVersion(releaseId);
   }
 
