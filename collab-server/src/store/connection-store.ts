@@ -395,7 +395,7 @@ export class ConnectionStore {
    * `burst / ratePerSecond` seconds ahead of `rateSeen`, the latest arrival counted. Measured from
    * the latest arrival, not this one: handlers count in any order, and a backlog makes some count
    * seconds late. 'exceeded' changes nothing; 'contended' when other handlers kept writing
-   * (count again later); 'gone' when the connection is.
+   * (count again later); 'gone' when the connection is, or was ended (`end`).
    */
   async consumeMessages(
     connectionId: string,
@@ -410,11 +410,11 @@ export class ConnectionStore {
         new GetCommand({
           TableName: this.tableName,
           Key,
-          ProjectionExpression: 'rateTat, rateSeen',
+          ProjectionExpression: 'rateTat, rateSeen, ended',
           ConsistentRead: true,
         }),
       );
-      if (!Item) return 'gone';
+      if (!Item || Item.ended) return 'gone';
       const tat = Item.rateTat === undefined ? null : Number(Item.rateTat);
       const seen = Math.max(Number(Item.rateSeen ?? 0), receivedAt);
       const next = Math.round(Math.max(tat ?? 0, receivedAt) + cost * interval);
