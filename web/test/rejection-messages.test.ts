@@ -79,4 +79,12 @@ describe(describeConnectionError.name, () => {
     expect(describeConnectionError({ code: 'too-many-refusals' })?.title).toBe('Too many edits were refused');
     expect(describeConnectionError({ code: 'bad-awareness' })).toBeNull();
   });
+
+  it.each([
+    ['too-many-connections', 'Open in too many tabs'],
+    ['too-many-messages', 'Too many changes at once'],
+    ['too-many-pending-chunks', 'A large change could not be sent'],
+  ])('tells the person about %s', (code, title) => {
+    expect(describeConnectionError({ code })?.title).toBe(title);
+  });
 });

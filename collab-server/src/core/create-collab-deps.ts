@@ -2,7 +2,7 @@ import { createIdTokenVerifier, fetchLocalJwks } from '../auth/id-token-verifier
 import { createManagementMessenger } from '../gateway/management-messenger.js';
 import { createStores } from '../store/create-stores.js';
 import type { CollabDeps } from './collab-deps.js';
-import { DEFAULT_COLLAB_LIMITS } from './limits.js';
+import { type CollabLimits, DEFAULT_COLLAB_LIMITS } from './limits.js';
 
 /** Where everything is; read from the environment by the entry points, never by the core. */
 export interface ServiceConfig {
@@ -16,6 +16,8 @@ export interface ServiceConfig {
   dynamoEndpoint?: string;
   /** Local mode only: cognito-local's issuer (its JWKS is loaded from there). */
   localIssuer?: string;
+  /** Limits other than the defaults (`COLLAB_LIMITS`, e.g. a benchmark's many clients of one person). */
+  limits?: Partial<CollabLimits>;
 }
 
 export async function createCollabDeps(config: ServiceConfig): Promise<CollabDeps> {
@@ -40,7 +42,7 @@ export async function createCollabDeps(config: ServiceConfig): Promise<CollabDep
     stores,
     verifier,
     messenger,
-    limits: DEFAULT_COLLAB_LIMITS,
+    limits: { ...DEFAULT_COLLAB_LIMITS, ...config.limits },
     now: Date.now,
     log: (message, details) => console.log(JSON.stringify({ message, ...details })),
   };

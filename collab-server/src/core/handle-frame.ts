@@ -1,7 +1,10 @@
-import { joinChunks, ProtocolError, ProtocolErrorReason, readFrame } from '@patchline/shared';
+import { ProtocolError, ProtocolErrorReason, readFrame } from '@patchline/shared';
 import type { ConnectionRecord } from '../store/connection-store.js';
+import type { ChunkFrame } from '../store/staging-store.js';
 import type { CollabDeps } from './collab-deps.js';
+import { endConnection } from './handle-disconnect.js';
 import { handleMessage } from './handle-message.js';
+import { perProcess } from './per-process.js';
 import { sendControl } from './send.js';
 
 /** How long a handler process reuses a connection record it read (release, user, groups). */
@@ -9,13 +12,15 @@ const CONNECTION_RECORD_MAX_AGE_MS = 5_000;
 
 /**
  * `$default`: one text frame. Whole messages go straight to `handleMessage`; chunks are staged
- * in DynamoDB because the next chunk may reach another handler instance (shared/PROTOCOL.md). Protocol
- * errors answer an `error` control message and change nothing.
+ * in DynamoDB because the next chunk may reach another handler instance (PROTOCOL.md). Protocol
+ * errors answer an `error` control message and change nothing. Every frame counts against the
+ * connection's message rate (`FrameRate`), from `receivedAt`, when the gateway received it.
  */
 export async function handleFrame(
   deps: CollabDeps,
   connectionId: string,
   body: string | undefined,
+  receivedAt = deps.now(),
 ): Promise<void> {
   const connection = await deps.stores.connections.getRecent(
     connectionId,
@@ -27,6 +32,26 @@ export async function handleFrame(
     await deps.messenger.close(connectionId);
     return;
   }
+  if (connection.ended) {
+    // Ended while its `$connect` still ran (no close could reach it then): told now, and closed.
+    await sendControl(deps, connectionId, connection.ended);
+    await deps.messenger.close(connectionId);
+    return;
+  }
+  const rate = rateOf(deps);
+  if (rate.isEnded(connectionId)) return;
+  // Counted while the frame is handled: the count costs the frame no wait.
+  const counting = rate.count(connection, receivedAt);
+  counting.catch(() => undefined); // awaited below
+  try {
+    await handleFrameOf(deps, connection, body);
+  } finally {
+    await counting;
+  }
+}
+
+async function handleFrameOf(deps: CollabDeps, connection: ConnectionRecord, body: string | undefined) {
+  const { connectionId } = connection;
   try {
     const frame = readFrame(body ?? '', { maxMessageBytes: deps.limits.maxMessageBytes });
     if (frame.kind === 'data') return await handleMessage(deps, connection, frame.message);
@@ -43,70 +68,83 @@ export async function handleFrame(
 }
 
 /**
- * Stages one chunk and returns the whole message once every chunk is there. Enforces P5 (a
- * chunk arrives once; a different one at the same index or another count is a conflict), P6
- * (the staged total stays under the limit) and P7 (a bounded number of partial messages per
- * connection); a refused message leaves a marker so its remaining chunks are dropped quietly.
+ * A connection's frames per second (`maxMessagesPerSecond`, `messageBurst`), counted in
+ * DynamoDB on the connection's item since its frames reach any handler instance. Each process
+ * counts `messageCountBatch` frames of a connection in one read and one write. A connection over the rate
+ * gets `error` `too-many-messages` and is closed; its client reconnects, and the sync on
+ * reconnecting brings whatever was dropped (PROTOCOL.md, "Limits per person").
+ */
+class FrameRate {
+  /** Frames of each connection handled in this process and not yet counted. */
+  private readonly uncounted = new Map<string, number>();
+  /** Connections this process ended for their rate: their frames in flight are dropped. */
+  private readonly ended = new Set<string>();
+
+  constructor(private readonly deps: CollabDeps) {}
+
+  isEnded(connectionId: string): boolean {
+    return this.ended.has(connectionId);
+  }
+
+  async count(connection: ConnectionRecord, receivedAt: number): Promise<void> {
+    const { connectionId } = connection;
+    const { limits } = this.deps;
+    const frames = (this.uncounted.get(connectionId) ?? 0) + 1;
+    if (frames < limits.messageCountBatch) {
+      if (this.uncounted.size >= 10_000) this.uncounted.clear();
+      this.uncounted.set(connectionId, frames);
+      return;
+    }
+    this.uncounted.delete(connectionId);
+    const verdict = await this.deps.stores.connections.consumeMessages(connectionId, frames, receivedAt, {
+      ratePerSecond: limits.maxMessagesPerSecond,
+      burst: limits.messageBurst,
+    });
+    if (verdict === 'contended') {
+      // Counted by the next frame's write instead.
+      this.uncounted.set(connectionId, frames + (this.uncounted.get(connectionId) ?? 0));
+      return;
+    }
+    if (verdict === 'ok' || this.ended.has(connectionId)) return;
+    if (this.ended.size >= 10_000) this.ended.clear();
+    this.ended.add(connectionId);
+    if (verdict === 'gone') {
+      // Ended meanwhile (by its rate in another process, a revocation, a newer connection) while
+      // this process still had its record: its frames still in flight here are dropped.
+      await this.deps.messenger.close(connectionId);
+      return;
+    }
+    this.deps.log('message rate exceeded', { connectionId, userId: connection.userId });
+    await endConnection(this.deps, connection, {
+      type: 'error',
+      code: 'too-many-messages',
+      message: `More than ${limits.maxMessagesPerSecond} messages a second; reconnecting.`,
+    });
+  }
+}
+
+const rateOf = perProcess((deps) => new FrameRate(deps));
+
+/**
+ * Stages one chunk and returns the whole message once every chunk is there (staging-store.ts):
+ * P5 (a chunk arrives once; a different one at the same index or another count is a conflict),
+ * P6 (a message stays under `maxMessageBytes`), P7 (a bounded number of partial messages per
+ * connection) and the connection's chunks and bytes in flight (`maxStagedChunks`,
+ * `maxStagedBytes`). A refused message's remaining chunks are dropped quietly.
  */
 async function stageChunk(
   deps: CollabDeps,
   connection: ConnectionRecord,
-  frame: { id: string; index: number; count: number; bytes: Uint8Array },
+  frame: ChunkFrame,
 ): Promise<Uint8Array | null> {
-  const { staging } = deps.stores;
-  const { connectionId } = connection;
-  const now = deps.now();
-  const ttl = deps.limits.chunkTimeoutMs;
-  const fresh = (await staging.summaries(connectionId)).filter((s) => s.stagedAt >= now - ttl);
-  const mine = fresh.find((s) => s.messageId === frame.id);
-  if (mine && mine.indexes === null) return null; // already refused: drop the rest quietly
-  /** Refuses the message; only the instance that refuses it first answers the client. */
-  const refuse = async (reason: ProtocolErrorReason, message: string): Promise<null> => {
-    if (await staging.refuse(connectionId, frame.id, now, ttl)) throw new ProtocolError(reason, message);
-    return null;
-  };
-  if (!mine && fresh.filter((s) => s.indexes !== null).length >= deps.limits.maxPendingMessages) {
-    throw new ProtocolError(
-      ProtocolErrorReason.tooManyPendingMessages,
-      `more than ${deps.limits.maxPendingMessages} messages in flight`,
-    );
+  const outcome = await deps.stores.staging.stage(connection.connectionId, frame, deps.limits, deps.now());
+  if (outcome.kind === 'complete') return outcome.message;
+  if (outcome.kind === 'refused') {
+    await sendControl(deps, connection.connectionId, {
+      type: 'error',
+      code: outcome.reason,
+      message: outcome.message,
+    });
   }
-  const tooLarge = () =>
-    refuse(
-      ProtocolErrorReason.messageTooLarge,
-      `message exceeds ${deps.limits.maxMessageBytes} bytes; nothing was stored`,
-    );
-  // What earlier chunks staged tells early; the list after staging below tells for sure.
-  if (mine && mine.count !== frame.count)
-    return refuse(ProtocolErrorReason.chunkConflict, 'chunk count changed');
-  if ((mine?.bytes ?? 0) + frame.bytes.length > deps.limits.maxMessageBytes) return tooLarge();
-  const outcome = await staging.stage(
-    connectionId,
-    frame.id,
-    { index: frame.index, count: frame.count, data: frame.bytes, stagedAt: now },
-    ttl,
-  );
-  if (outcome === 'conflict')
-    return refuse(
-      ProtocolErrorReason.chunkConflict,
-      `chunk ${frame.index} arrived twice with different content`,
-    );
-  if (outcome === 'duplicate') return null;
-  // Listed after our own chunk was stored: chunks may be handled at once by several instances
-  // (API Gateway keeps no order), and the one whose chunk was stored last sees them all.
-  const { chunks, isClosed } = await staging.listMessage(connectionId, frame.id);
-  if (isClosed) {
-    // Refused or delivered while we staged: our chunk is one nobody else will delete.
-    await staging.deleteChunk(connectionId, frame.id, frame.index);
-    return null;
-  }
-  if (chunks.some((chunk) => chunk.count !== frame.count))
-    return refuse(ProtocolErrorReason.chunkConflict, 'chunk count changed');
-  if (chunks.reduce((sum, chunk) => sum + chunk.data.length, 0) > deps.limits.maxMessageBytes)
-    return tooLarge();
-  if (chunks.length < frame.count) return null;
-  // Several may see them all: one conditional write picks the one that delivers the message.
-  if (!(await staging.claimCompletion(connectionId, frame.id, now, ttl))) return null;
-  await staging.deleteMessage(connectionId, frame.id, frame.count);
-  return joinChunks(new Map(chunks.map((chunk) => [chunk.index, chunk.data])), frame.count);
+  return null;
 }

@@ -107,21 +107,26 @@ async function handleAwareness(
     return;
   }
   const { releaseId, connectionId } = connection;
+  const { connections } = deps.stores;
+  // Read with the write, after this message arrived: the broadcast reaches no connection
+  // removed (revoked, ended) before it (`fanOut`).
+  const connectionsVersion = connections.version(releaseId);
+  connectionsVersion.catch(() => undefined); // awaited below when it is used
   const first = entries[0]!.clientId;
   if (entries.every((entry) => entry.clientId === first)) {
     // The usual message, one client's state: a single conditional write checks that it is the
     // client this connection announced (or announces it) and stores it.
     const ownUpdate = writeAwarenessEntries(entries);
-    if (await deps.stores.connections.setAwareness(releaseId, connectionId, ownUpdate, first, true)) {
-      await broadcastPresence(deps, releaseId, ownUpdate);
+    if (await connections.setAwareness(releaseId, connectionId, ownUpdate, first, true)) {
+      await broadcastPresence(deps, releaseId, ownUpdate, { connectionsVersion: await connectionsVersion });
       return;
     }
   }
-  const presence = await deps.stores.connections.getInRelease(releaseId, connectionId);
+  const presence = await connections.getInRelease(releaseId, connectionId);
   const ownClientId = presence?.awarenessClientId ?? first;
   const own = entries.filter((entry) => entry.clientId === ownClientId);
   if (!presence || own.length === 0) return;
   const ownUpdate = writeAwarenessEntries(own);
-  if (!(await deps.stores.connections.setAwareness(releaseId, connectionId, ownUpdate, ownClientId))) return;
-  await broadcastPresence(deps, releaseId, ownUpdate);
+  if (!(await connections.setAwareness(releaseId, connectionId, ownUpdate, ownClientId))) return;
+  await broadcastPresence(deps, releaseId, ownUpdate, { connectionsVersion: await connectionsVersion });
 }

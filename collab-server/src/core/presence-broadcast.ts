@@ -23,12 +23,16 @@ const presenceOutboxFor = perProcess(
     ),
 );
 
-/** Sends an awareness update to every connection of the release, the sender included. */
+/**
+ * Sends an awareness update to every connection of the release, the sender included. With
+ * `connectionsVersion` (read after the update arrived) or `listFresh`, no connection removed
+ * before that read is reached (`fanOut`).
+ */
 export function broadcastPresence(
   deps: CollabDeps,
   releaseId: string,
   awarenessUpdate: Uint8Array,
-  options: { listFresh?: boolean } = {},
+  options: { listFresh?: boolean; connectionsVersion?: number } = {},
 ) {
   const outbox = presenceOutboxFor(deps);
   return fanOut(deps, releaseId, options, (connectionId) => outbox.send(connectionId, awarenessUpdate));

@@ -56,7 +56,9 @@ export async function fanOut(
   // update was stored), and at most CONNECTION_LIST_MAX_AGE_MS ago: a client missing from this
   // list connected since, and its sync step 1 (the first, or its join resync) loads a document
   // that already holds the update (ST1).
-  // `listFresh` reads the list now, for what no resync repeats (someone leaving).
+  // `listFresh` reads the list now, for what no resync repeats (someone leaving). Removing a
+  // connection bumps the version too, so a list that still holds a connection removed before the
+  // caller read its version is read again (a revoked connection gets nothing after the revoke).
   const connections = await deps.stores.connections.listRecent(
     releaseId,
     options.listFresh ? 0 : CONNECTION_LIST_MAX_AGE_MS,
@@ -72,7 +74,7 @@ export async function fanOut(
         // Gateway answers 410 until `$connect` returns); it must not be forgotten. Its sync step 1,
         // processed after `$connect`, loads a document that already holds what it missed here.
         if (isGone && deps.now() - connection.connectedAt > CONNECT_GRACE_MS) {
-          await deps.stores.connections.delete(releaseId, connection.connectionId);
+          await deps.stores.connections.delete(releaseId, connection.connectionId, connection.userId);
         }
       }),
   );

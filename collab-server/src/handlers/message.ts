@@ -6,6 +6,11 @@ import { handlerContext } from './handler-context.js';
 export const handler: WebSocketHandler = async (event) => {
   const body =
     event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  await handleFrame(await handlerContext(), event.requestContext.connectionId, body);
+  await handleFrame(
+    await handlerContext(),
+    event.requestContext.connectionId,
+    body,
+    event.requestContext.requestTimeEpoch,
+  );
   return { statusCode: 200 };
 };

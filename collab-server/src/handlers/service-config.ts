@@ -1,4 +1,5 @@
 import type { ServiceConfig } from '../core/create-collab-deps.js';
+import { readCollabLimits } from '../core/limits.js';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -10,6 +11,7 @@ function required(name: string): string {
 export function serviceConfigFromEnv(): ServiceConfig {
   const dynamoEndpoint = process.env.DYNAMODB_ENDPOINT;
   const localIssuer = process.env.COGNITO_LOCAL_ISSUER;
+  const limits = process.env.COLLAB_LIMITS;
   return {
     tableName: required('TABLE_NAME'),
     region: process.env.AWS_REGION ?? 'us-east-1',
@@ -18,5 +20,6 @@ export function serviceConfigFromEnv(): ServiceConfig {
     managementEndpoint: required('WS_MANAGEMENT_ENDPOINT'),
     ...(dynamoEndpoint ? { dynamoEndpoint } : {}),
     ...(localIssuer ? { localIssuer } : {}),
+    ...(limits ? { limits: readCollabLimits(limits) } : {}),
   };
 }

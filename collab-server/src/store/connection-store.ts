@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReleaseRole } from '@patchline/permissions';
+import type { ControlMessage } from '@patchline/shared';
 import type { StoreClient } from './dynamo-client.js';
 import { queryPrefix } from './query-all.js';
 import { epochSeconds, keys } from './table-layout.js';
@@ -18,6 +19,20 @@ export interface ConnectionRecord {
   awareness?: Uint8Array;
   awarenessClientId?: number;
   expiresAt: number;
+  /**
+   * Set when the server ended the connection (`end`): what it was told, for a connection that
+   * could not be closed yet (still in its `$connect`), which gets it with its first frame.
+   */
+  ended?: ControlMessage;
+}
+
+/** What the user's own partition holds of each of their connections (per-user limits, `listForUser`). */
+export type UserConnection = Pick<ConnectionRecord, 'connectionId' | 'releaseId' | 'userId' | 'connectedAt'>;
+
+/** How a connection's message rate is held to `ratePerSecond` with bursts of `burst` (`consumeMessages`). */
+export interface MessageRate {
+  ratePerSecond: number;
+  burst: number;
 }
 
 type ConnectionItem = ConnectionRecord & { PK: string; SK: string };
@@ -27,8 +42,11 @@ const toRecord = ({ PK: _pk, SK: _sk, ...record }: ConnectionItem): ConnectionRe
 });
 
 /**
- * Open connections. Each has two items: one in its release's partition (listing the release's
- * connections is one Query) and one under its own id (events carry only the connection id).
+ * Open connections. Each has three items: one in its release's partition (listing the release's
+ * connections is one Query), one under its own id (events carry only the connection id), and one
+ * in its user's partition (per-user limits; every connection of a user). All three are read
+ * consistently, so a `$connect` that records itself before it reads access cannot be missed by a
+ * revocation that lists after it wrote (handle-connect.ts).
  */
 export class ConnectionStore {
   /** Records read by `getRecent`, with when; dropped by `delete` in this process. */
@@ -52,24 +70,22 @@ export class ConnectionStore {
    */
   async put(record: Omit<ConnectionRecord, 'expiresAt'>): Promise<ConnectionRecord> {
     const full = { ...record, expiresAt: epochSeconds(record.connectedAt) + this.ttlSeconds };
-    await Promise.all([
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...full,
-            PK: keys.release(record.releaseId),
-            SK: keys.connectionInRelease(record.connectionId),
-          },
-        }),
-      ),
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...full, PK: keys.connection(record.connectionId), SK: keys.meta },
-        }),
-      ),
-    ]);
+    const { connectionId, releaseId, userId, connectedAt, expiresAt } = full;
+    await Promise.all(
+      [
+        { ...full, PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
+        { ...full, PK: keys.connection(connectionId), SK: keys.meta },
+        {
+          connectionId,
+          releaseId,
+          userId,
+          connectedAt,
+          expiresAt,
+          PK: keys.user(userId),
+          SK: keys.userConnection(connectionId),
+        },
+      ].map((Item) => this.client.send(new PutCommand({ TableName: this.tableName, Item }))),
+    );
     await this.bumpVersion(record.releaseId);
     this.editList(record.releaseId, (records) => [
       ...records.filter((other) => other.connectionId !== record.connectionId),
@@ -128,6 +144,43 @@ export class ConnectionStore {
       keys.connectionPrefix,
     );
     return items.map(toRecord);
+  }
+
+  /**
+   * Every connection of a user, on any release, read consistently: one recorded before this
+   * call started is in the answer unless it was removed since. Oldest first.
+   */
+  async listForUser(userId: string): Promise<UserConnection[]> {
+    const items = await queryPrefix<UserConnection & { PK: string; SK: string; expiresAt: number }>(
+      this.client,
+      this.tableName,
+      keys.user(userId),
+      keys.connectionPrefix,
+    );
+    return items
+      .map(({ connectionId, releaseId, userId: user, connectedAt }) => ({
+        connectionId,
+        releaseId,
+        userId: user,
+        connectedAt,
+      }))
+      .sort((a, b) => a.connectedAt - b.connectedAt || a.connectionId.localeCompare(b.connectionId));
+  }
+
+  /**
+   * The release's `connectionsVersion` now (consistent): a fan-out given it lists again unless
+   * its list was read at this version or later, so it reaches no connection removed before.
+   */
+  async version(releaseId: string): Promise<number> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.release(releaseId), SK: keys.meta },
+        ProjectionExpression: 'connectionsVersion',
+        ConsistentRead: true,
+      }),
+    );
+    return Number(Item?.connectionsVersion ?? 0);
   }
 
   /**
@@ -279,22 +332,116 @@ export class ConnectionStore {
     return 0;
   }
 
-  async delete(releaseId: string, connectionId: string): Promise<void> {
+  /**
+   * Forgets a connection (its three items), then bumps the release's `connectionsVersion`, so
+   * every handler's cached list is read again before it is next used with a version read after
+   * this (updates and presence): nothing is sent to the connection through a list older than
+   * its removal. Without `userId`, it is read from the connection's own item first.
+   */
+  async delete(releaseId: string, connectionId: string, userId?: string): Promise<void> {
+    this.recent.delete(connectionId);
+    this.editList(releaseId, (records) => records.filter((other) => other.connectionId !== connectionId));
+    const owner = userId ?? (await this.get(connectionId))?.userId;
+    await Promise.all(
+      [
+        { PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
+        { PK: keys.connection(connectionId), SK: keys.meta },
+        ...(owner ? [{ PK: keys.user(owner), SK: keys.userConnection(connectionId) }] : []),
+      ].map((Key) => this.client.send(new DeleteCommand({ TableName: this.tableName, Key }))),
+    );
+    await this.bumpVersion(releaseId);
+  }
+
+  /**
+   * Ends a connection the server is done with: it leaves every list (its release and user items
+   * go, and the release's `connectionsVersion` is bumped, as in `delete`), and its own item is
+   * kept until `$disconnect` with `notice`, so a connection still in its `$connect` (which no
+   * close reaches yet) is told why by its first frame.
+   */
+  async end(
+    connection: Pick<ConnectionRecord, 'connectionId' | 'releaseId' | 'userId'>,
+    notice: ControlMessage,
+  ): Promise<void> {
+    const { connectionId, releaseId, userId } = connection;
     this.recent.delete(connectionId);
     this.editList(releaseId, (records) => records.filter((other) => other.connectionId !== connectionId));
     await Promise.all([
-      this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
+      ...[
+        { PK: keys.release(releaseId), SK: keys.connectionInRelease(connectionId) },
+        { PK: keys.user(userId), SK: keys.userConnection(connectionId) },
+      ].map((Key) => this.client.send(new DeleteCommand({ TableName: this.tableName, Key }))),
+      this.client
+        .send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { PK: keys.connection(connectionId), SK: keys.meta },
+            UpdateExpression: 'SET ended = :notice',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':notice': notice },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error; // gone already
         }),
-      ),
-      this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: { PK: keys.connection(connectionId), SK: keys.meta },
-        }),
-      ),
     ]);
+    await this.bumpVersion(releaseId);
+  }
+
+  /**
+   * Counts `cost` messages of a connection, the latest received at `receivedAt`, against its
+   * rate (a generic cell rate algorithm on the connection's own item, since its messages reach
+   * any handler instance): `rateTat`, the theoretical arrival time, advances by
+   * `cost / ratePerSecond` seconds from the later of itself and `receivedAt`, and may run at most
+   * `burst / ratePerSecond` seconds ahead of `rateSeen`, the latest arrival counted. Measured from
+   * the latest arrival, not this one: handlers count in any order, and a backlog makes some count
+   * seconds late. 'exceeded' changes nothing; 'contended' when other handlers kept writing
+   * (count again later); 'gone' when the connection is, or was ended (`end`).
+   */
+  async consumeMessages(
+    connectionId: string,
+    cost: number,
+    receivedAt: number,
+    rate: MessageRate,
+  ): Promise<'ok' | 'exceeded' | 'contended' | 'gone'> {
+    const Key = { PK: keys.connection(connectionId), SK: keys.meta };
+    const interval = 1000 / rate.ratePerSecond;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { Item } = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key,
+          ProjectionExpression: 'rateTat, rateSeen, ended',
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item || Item.ended) return 'gone';
+      const tat = Item.rateTat === undefined ? null : Number(Item.rateTat);
+      const seen = Math.max(Number(Item.rateSeen ?? 0), receivedAt);
+      const next = Math.round(Math.max(tat ?? 0, receivedAt) + cost * interval);
+      if (next - seen > rate.burst * interval) return 'exceeded';
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key,
+            UpdateExpression: 'SET rateTat = :next, rateSeen = :seen',
+            // Written over what was read only: a concurrent count reads again.
+            ConditionExpression:
+              tat === null
+                ? 'attribute_exists(PK) AND attribute_not_exists(rateTat)'
+                : 'attribute_exists(PK) AND rateTat = :tat',
+            ExpressionAttributeValues: {
+              ':next': next,
+              ':seen': seen,
+              ...(tat === null ? {} : { ':tat': tat }),
+            },
+          }),
+        );
+        return 'ok';
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    return 'contended';
   }
 }

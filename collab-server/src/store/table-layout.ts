@@ -6,7 +6,8 @@
  * |---------------------|---------------------------------|-------------------------------------------------------|
  * | `REL#<releaseId>`   | `META`                          | title, displayArtist, status, ownerId, timestamps,    |
  * |                     |                                 | snapshotId + snapshotChunks (the current snapshot),   |
- * |                     |                                 | connectionsVersion (bumped by every new connection)   |
+ * |                     |                                 | connectionsVersion (bumped when a connection is       |
+ * |                     |                                 | recorded or removed: cached lists are re-read)        |
  * | `REL#<releaseId>`   | `SNAP#<snapshotId>#<nnnn>`      | one chunk (≤ 300 KB) of a compacted Yjs state         |
  * | `REL#<releaseId>`   | `LOG#<seq>`                     | one commit: accepted Yjs update, who, when, which     |
  * |                     |                                 | field paths; a folded one keeps all but the update    |
@@ -22,11 +23,19 @@
  * | `TOKEN#<sha256>`    | `META`                          | share-link lookup by token hash (never the token)     |
  * | `USER#<sub>`        | `GROUPS`                        | label groups as last set by an admin; tokens issued   |
  * |                     |                                 | before `tokensValidFrom` are refused                  |
- * | `CONN#<connectionId>` | `META`                        | the release of a connection (events carry only ids)   |
+ * | `CONN#<connectionId>` | `META`                        | the release of a connection (events carry only ids),  |
+ * |                     |                                 | its refusal count and message-rate state              |
  * | `CONN#<connectionId>` | `STAGE#<messageId>#<nnnn>`    | a staged chunk of a large incoming message, TTL       |
+ * | `CONN#<connectionId>` | `STAGE#~`                     | what the connection has staged: per partial message   |
+ * |                     |                                 | (chunks, bytes, count, last chunk) and in total       |
+ * | `USER#<sub>`        | `CONN#<connectionId>`           | an open connection of the user (release, time), TTL:  |
+ * |                     |                                 | per-user limits and "every connection of a user"      |
  *
  * GSI1 (`GSI1PK`, `GSI1SK`) answers "releases of user X" from grant items, "invites for
  * email X" from invite items, and "every release" from META items (`GSI1PK = RELEASES`).
+ * A user's connections are items of their own partition (`USER#<sub>`), not GSI1 entries: the
+ * per-user connection limits and a revocation racing a `$connect` need a consistent read, which
+ * no GSI gives; and GSI1's `USER#<sub>` entries stay grants only.
  * TTL attribute `expiresAt` (epoch seconds) ends connections and staged chunks that were never
  * cleaned up (a crashed handler, a lost `$disconnect`).
  * No item exceeds DynamoDB's 400 KB limit: snapshots are chunked, updates are at most
@@ -70,6 +79,11 @@ export const keys = {
   connection: (connectionId: string) => `CONN#${connectionId}`,
   stagePrefix: (messageId: string) => `STAGE#${messageId}#`,
   stage: (messageId: string, index: number) => `STAGE#${messageId}#${pad(index, 4)}`,
+  /** Every item a connection staged starts with this (chunks and the tally). */
+  stagingPrefix: 'STAGE#',
+  /** The tally of a connection's staged chunks; `~` is outside the message id alphabet. */
+  stagingTally: 'STAGE#~',
+  userConnection: (connectionId: string) => `CONN#${connectionId}`,
 } as const;
 
 export const epochSeconds = (ms: number) => Math.floor(ms / 1000);

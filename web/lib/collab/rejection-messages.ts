@@ -78,16 +78,36 @@ export function describeRejection(
   }
 }
 
-/** An `error` control message worth telling the person about, or null. */
+/** An `error` control message worth telling the person about, or null (PROTOCOL.md, "Limits per person"). */
 export function describeConnectionError(message: Pick<ErrorControl, 'code'>): Notice | null {
-  if (message.code === 'too-many-refusals') {
-    return {
-      title: 'Too many edits were refused',
-      description:
-        'The server closed the connection after refusing many of your edits in a minute. It reconnects by itself; reload the page if the sheet stays out of date.',
-    };
+  switch (message.code) {
+    case 'too-many-refusals':
+      return {
+        title: 'Too many edits were refused',
+        description:
+          'The server closed the connection after refusing many of your edits in a minute. It reconnects by itself; reload the page if the sheet stays out of date.',
+      };
+    case 'too-many-connections':
+      return {
+        title: 'Open in too many tabs',
+        description:
+          'You have this release (or many releases) open in more tabs or windows than allowed, so this one stopped. It connects again when you come back to it; your changes are kept on this device.',
+      };
+    case 'too-many-messages':
+      return {
+        title: 'Too many changes at once',
+        description:
+          'The server closed the connection after more messages a second than it accepts. It reconnects by itself and sends what was not saved.',
+      };
+    case 'too-many-pending-chunks':
+      return {
+        title: 'A large change could not be sent',
+        description:
+          'Too much was being sent at once. It is sent again when the connection syncs; reload the page if it does not save.',
+      };
+    default:
+      return null;
   }
-  return null;
 }
 
 /** "A", "A and B", "A, B and C". */

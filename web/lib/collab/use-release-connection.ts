@@ -134,8 +134,21 @@ export function useReleaseConnection(options: UseReleaseConnectionOptions): Rele
       );
     });
     connection.on('rejected', (message) => latest.current.onRejected?.(message));
+    // Ended because a newer connection of the same person went over the limits (PROTOCOL.md,
+    // "Limits per person"): reconnecting at once would end that one in turn, so this page waits
+    // until the person comes back to it, and then takes the place of the oldest.
+    const reconnectWhenVisible = () => {
+      if (document.visibilityState !== 'visible') return;
+      document.removeEventListener('visibilitychange', reconnectWhenVisible);
+      if (!isDisposed && !connection.isRevoked) connection.provider.connect();
+    };
     connection.on('control', (message) => {
-      if (message.type === 'error') latest.current.onError?.(message);
+      if (message.type !== 'error') return;
+      if (message.code === 'too-many-connections') {
+        connection.provider.disconnect();
+        document.addEventListener('visibilitychange', reconnectWhenVisible);
+      }
+      latest.current.onError?.(message);
     });
     connection.on('role-changed', (message) => latest.current.onRoleChanged?.(message));
     connection.on('revoked', (message) => {
@@ -172,6 +185,7 @@ export function useReleaseConnection(options: UseReleaseConnectionOptions): Rele
 
     return () => {
       isDisposed = true;
+      document.removeEventListener('visibilitychange', reconnectWhenVisible);
       stopTracking();
       // Tell the others at once instead of leaving a ghost until the server notices.
       removeAwarenessStates(connection.awareness, [connection.doc.clientID], 'left');
