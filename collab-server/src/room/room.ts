@@ -906,10 +906,62 @@ function overtaken(batch: readonly Accepted[], tail: readonly LogItem[]): NotSto
     for (const range of ranges) {
       const start = from.get(range.clientId);
       const end = to.get(range.clientId);
-      if (start !== undefined && end !== undefined && start < range.end && end > range.start) {
+      if (start === undefined || end === undefined || start >= range.end || end <= range.start) continue;
+      // The same edit stored by another process (a client's resend reached two): not a conflict.
+      const overlap = { ...range, start: Math.max(start, range.start), end: Math.min(end, range.end) };
+      const ours = batch.find((accepted) => accepted.ranges.includes(range))!.update;
+      if (!sameStructs(item.data, ours, overlap)) {
         return new ClockConflictError(`clocks of Yjs client ${range.clientId} were stored by another commit`);
       }
     }
   }
   return null;
+}
+
+/**
+ * Whether two updates hold the same structs at the clocks of `range`, whatever the boundaries
+ * of the structs they were encoded in: compared clock by clock (content, origins, parent).
+ */
+function sameStructs(a: Uint8Array, b: Uint8Array, range: ClockRange): boolean {
+  const unitsOf = (update: Uint8Array): string[] | null => {
+    const units: string[] = [];
+    for (const struct of Y.decodeUpdate(update).structs) {
+      if (struct.id.client !== range.clientId) continue;
+      for (let i = 0; i < struct.length; i++) {
+        const clock = struct.id.clock + i;
+        if (clock < range.start || clock >= range.end) continue;
+        units[clock - range.start] = unitOf(struct, i);
+      }
+    }
+    return units.length === range.end - range.start && !units.includes(undefined as never) ? units : null;
+  };
+  const left = unitsOf(a);
+  const right = unitsOf(b);
+  return left !== null && right !== null && left.every((unit, i) => unit === right[i]);
+}
+
+/** One clock of a struct, as a comparable string: what it holds and where it was inserted. */
+function unitOf(struct: Y.Item | Y.GC | Y.Skip, offset: number): string {
+  if (!(struct instanceof Y.Item)) return `${struct.constructor.name}`;
+  const origin =
+    offset === 0 ? struct.origin : { client: struct.id.client, clock: struct.id.clock + offset - 1 };
+  const { content } = struct;
+  // What getContent() leaves out: a format's key and value, a type's kind and element name.
+  const detail =
+    content instanceof Y.ContentFormat
+      ? [content.key, content.value]
+      : content instanceof Y.ContentType
+        ? [content.type.constructor.name, content.type instanceof Y.XmlElement ? content.type.nodeName : null]
+        : content instanceof Y.ContentDoc
+          ? (content.doc?.guid ?? null)
+          : (content.getContent()[offset] ?? null);
+  return JSON.stringify([
+    content.constructor.name,
+    detail,
+    origin,
+    struct.rightOrigin,
+    struct.parent instanceof Y.AbstractType ? null : struct.parent,
+    struct.parentSub,
+    struct.deleted,
+  ]);
 }

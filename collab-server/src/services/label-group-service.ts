@@ -1,4 +1,5 @@
 import { defineAbilityFor } from '@patchline/permissions';
+import { applyAccessChangeForUser } from '../core/access-changes.js';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { forbidden, notFound } from './service-error.js';
 
@@ -27,7 +28,8 @@ export async function listLabelUsers(deps: ApiDeps, caller: Caller) {
  * Adds a user to or removes them from `managers`, effective at once everywhere (README.md,
  * "Security model"): Cognito's groups change (for their next ID token), Patchline's record of
  * their groups changes (what every request and message is judged by from now on), a removal
- * signs them out (their old tokens are refused).
+ * signs them out (their old tokens are refused), and their open connections are told (`revoked`
+ * where they can no longer read, `role-changed` elsewhere).
  */
 export async function setManager(deps: ApiDeps, caller: Caller, userId: string, isManager: boolean) {
   requireAdmin(caller);
@@ -47,6 +49,7 @@ export async function setManager(deps: ApiDeps, caller: Caller, userId: string, 
     tokensValidFrom: isDemotion ? Math.floor(deps.now() / 1000) : (previous?.tokensValidFrom ?? 0),
   });
   if (isDemotion) await deps.directory.signOut(user);
+  await applyAccessChangeForUser(deps, userId);
   deps.log('label group changed', { by: caller.sub, userId, group: MANAGERS, isManager });
   return { userId, email: user.email, name: user.name, groups };
 }

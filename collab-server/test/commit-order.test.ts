@@ -82,7 +82,7 @@ async function draftWithEditor() {
     connectedAt: Date.now(),
     expiresAt: 0,
   };
-  return { releaseId, update, connection };
+  return { releaseId, update, connection, editor };
 }
 
 const submit = (rooms: Rooms, releaseId: string) =>
@@ -138,5 +138,47 @@ describe('status changes are atomic with edits (ST1)', () => {
     const log = await stack.stores.documents.readLogAfter(releaseId, 0);
     // The edit first, then the status change, each stored once.
     expect(log.map((item) => item.paths)).toEqual([['release.title'], ['release.status']]);
+  });
+});
+
+describe('one clock is stored once (ST1)', () => {
+  it('the same edit accepted by two processes at once is stored, and its sender is not asked again', async () => {
+    const { releaseId, update, connection } = await draftWithEditor();
+    const first = gatedProcess();
+    const received = first.rooms.get(releaseId).receiveUpdate(connection, update);
+    await first.atGate;
+    // The client's resend reached another process, which stored it first.
+    await gatedProcess({ isGated: false }).rooms.get(releaseId).receiveUpdate(connection, update);
+    first.open();
+    await received;
+    expect(first.sent).toEqual([]);
+    expect(readReleaseFields((await stack.stores.documents.load(releaseId))!.doc).title).toBe(
+      'Edited while in draft',
+    );
+  });
+
+  it('two versions of one edit (same client and clocks, other content) are not both stored; the later sender is asked again', async () => {
+    const { releaseId, update, connection, editor } = await draftWithEditor();
+    // The same client id and clock, another title: what only the id's owner can send.
+    const twin = new Y.Doc();
+    twin.clientID = editor.clientID;
+    Y.applyUpdate(twin, Y.encodeStateAsUpdate((await stack.stores.documents.load(releaseId))!.doc));
+    const vector = Y.encodeStateVector(twin);
+    setReleaseField(twin, 'title', 'The other version');
+    const other = Y.encodeStateAsUpdate(twin, vector);
+
+    const first = gatedProcess();
+    const received = first.rooms.get(releaseId).receiveUpdate(connection, update);
+    await first.atGate;
+    await gatedProcess({ isGated: false }).rooms.get(releaseId).receiveUpdate(connection, other);
+    first.open();
+    await received;
+    expect(readReleaseFields((await stack.stores.documents.load(releaseId))!.doc).title).toBe(
+      'The other version',
+    );
+    const log = await stack.stores.documents.readLogAfter(releaseId, 0);
+    expect(log).toHaveLength(1);
+    const [asked] = first.sent;
+    expect(asked?.kind === 'data' && [...asked.message.slice(0, 2)]).toEqual([0, 0]); // sync, step 1
   });
 });
