@@ -11,8 +11,9 @@ import { serveUntilStopped } from './child.js';
 
 const workers = Number(process.argv[2] ?? 2);
 // Every bench client signs in as the demo manager: one person with up to 50 connections on one
-// release, and pre-typing sends hundreds of updates a second through one connection, both far past
-// the per-person limits (collab-server/src/core/limits.ts). The handler workers inherit this.
+// release, and pre-typing sends updates through one connection as fast as the server takes them:
+// a load generator, not a person (per-person limits: collab-server/src/core/limits.ts). The
+// handler workers inherit this environment.
 process.env.COLLAB_LIMITS = JSON.stringify({
   maxConnectionsPerUserPerRelease: 200,
   maxConnectionsPerUser: 200,
