@@ -11,11 +11,14 @@ import { serveUntilStopped } from './child.js';
 
 const workers = Number(process.argv[2] ?? 2);
 // Every bench client signs in as the demo manager: one person with up to 50 connections on one
-// release, far past the per-person limits (collab-server/src/core/limits.ts). The handler
-// workers inherit this environment.
+// release, and pre-typing sends updates through one connection as fast as the server takes them:
+// a load generator, not a person (per-person limits: collab-server/src/core/limits.ts). The
+// handler workers inherit this environment.
 process.env.COLLAB_LIMITS = JSON.stringify({
   maxConnectionsPerUserPerRelease: 200,
   maxConnectionsPerUser: 200,
+  maxMessagesPerSecond: 100_000,
+  messageBurst: 100_000,
 });
 const dataDir = await mkdtemp(join(tmpdir(), 'patchline-bench-'));
 const stack = await startLocalStack({

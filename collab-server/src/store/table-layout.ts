@@ -24,7 +24,8 @@
  * | `USER#<sub>`        | `GROUPS`                        | label groups as last set by an admin; tokens issued   |
  * |                     |                                 | before `tokensValidFrom` are refused                  |
  * | `CONN#<connectionId>` | `META`                        | the release of a connection (events carry only ids),  |
- * |                     |                                 | its refusal count and message-rate state              |
+ * |                     |                                 | its refusal count, message-rate state and, once the   |
+ * |                     |                                 | server ended it, what it was told (until $disconnect) |
  * | `CONN#<connectionId>` | `STAGE#<messageId>#<nnnn>`    | a staged chunk of a large incoming message, TTL       |
  * | `CONN#<connectionId>` | `STAGE#~`                     | what the connection has staged: per partial message   |
  * |                     |                                 | (chunks, bytes, count, last chunk) and in total       |
