@@ -7,7 +7,8 @@ import type { ConnectionRecord } from '../store/connection-store.js';
 import type { Stores } from '../store/create-stores.js';
 import { effectiveGroups, type LabelGroupRecord } from '../store/label-group-store.js';
 import type { CollabDeps } from './collab-deps.js';
-import { sendControl } from './send.js';
+import { REVOKED_MESSAGE } from './handle-connect.js';
+import { endConnection } from './handle-disconnect.js';
 
 export interface Access {
   ability: AppAbility;
@@ -77,7 +78,7 @@ export async function accessOrRevoke(
   grant: { role: ReleaseRole } | null,
   labelGroups: LabelGroupRecord | null,
 ): Promise<Access | null> {
-  const { releaseId, connectionId } = connection;
+  const { releaseId } = connection;
   const status = readReleaseStatus(doc);
   const access = accessFromGrant(
     { sub: connection.userId, groups: effectiveGroups(connection, labelGroups) },
@@ -86,11 +87,6 @@ export async function accessOrRevoke(
     grant,
   );
   if (access.canRead) return access;
-  await sendControl(deps, connectionId, {
-    type: 'revoked',
-    message: 'Your access to this release was removed',
-  });
-  await deps.stores.connections.delete(releaseId, connectionId);
-  await deps.messenger.close(connectionId);
+  await endConnection(deps, connection, { type: 'revoked', message: REVOKED_MESSAGE });
   return null;
 }

@@ -98,12 +98,14 @@ export async function deleteRelease(deps: ApiDeps, caller: Caller, releaseId: st
   // This process's room would otherwise keep the document until it notices the release is gone.
   roomsOf(deps).forget(releaseId);
   await Promise.all(links.map((link) => deps.stores.shareLinks.deleteTokenLookup(link.tokenHash)));
+  // The release's partition, connection lists included, is gone: each connection is told, its
+  // own items deleted, and closed.
   for (const connection of connections) {
     await sendControl(deps, connection.connectionId, {
       type: 'revoked',
       message: 'This release was deleted',
     });
-    await deps.stores.connections.delete(releaseId, connection.connectionId);
+    await deps.stores.connections.delete(releaseId, connection.connectionId, connection.userId);
     await deps.messenger.close(connection.connectionId);
   }
   // The audit trail of a deleted release lives in the logs: its partition is gone.
