@@ -44,11 +44,6 @@ export interface Removal {
  * Sort keys this file adds to the release's partition (`table-layout.ts` lists the others):
  * `OWNERS` holds the owner set, `REMOVED#<sub>` a removal record.
  */
-export const GRANT_KEYS = {
-  owners: 'OWNERS',
-  removal: (sub: string) => `REMOVED#${sub}`,
-} as const;
-
 type GrantItem = Grant & { PK: string; SK: string; GSI1PK: string; GSI1SK: string };
 const toGrant = ({ PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, ...grant }: GrantItem): Grant => grant;
 
@@ -191,7 +186,7 @@ export class GrantStore {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...removal, PK: keys.release(removal.releaseId), SK: GRANT_KEYS.removal(removal.userId) },
+        Item: { ...removal, PK: keys.release(removal.releaseId), SK: keys.removal(removal.userId) },
       }),
     );
   }
@@ -200,7 +195,7 @@ export class GrantStore {
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: { PK: keys.release(releaseId), SK: GRANT_KEYS.removal(userId) },
+        Key: { PK: keys.release(releaseId), SK: keys.removal(userId) },
         ConsistentRead: true,
       }),
     );
@@ -215,7 +210,7 @@ export class GrantStore {
       this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: { PK: keys.release(releaseId), SK: GRANT_KEYS.removal(userId) },
+          Key: { PK: keys.release(releaseId), SK: keys.removal(userId) },
           ...(removedAt
             ? { ConditionExpression: 'removedAt = :at', ExpressionAttributeValues: { ':at': removedAt } }
             : {}),
@@ -264,7 +259,7 @@ export class OwnerSet {
   ) {}
 
   private key(releaseId: string) {
-    return { PK: keys.release(releaseId), SK: GRANT_KEYS.owners };
+    return { PK: keys.release(releaseId), SK: keys.owners };
   }
 
   /** The user ids in the set, or null before the release has one. */

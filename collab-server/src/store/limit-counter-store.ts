@@ -7,10 +7,6 @@ import { epochSeconds, keys, TTL_ATTRIBUTE } from './table-layout.js';
  * Keys of the counters (`table-layout.ts` lists the rest of the table): one item per limit and
  * subject, `LIMIT#<limit>#<subject>` / `META`, expiring by TTL an hour after its window.
  */
-export const LIMIT_KEYS = {
-  counter: (limit: string, subject: string) => `LIMIT#${limit}#${subject}`,
-} as const;
-
 const TTL_AFTER_WINDOW_MS = 3600 * 1000;
 
 /**
@@ -34,7 +30,7 @@ export class LimitCounterStore {
     max: number;
   }): Promise<{ isCounted: true } | { isCounted: false; retryAfterMs: number }> {
     const { nowMs, windowMs, max } = input;
-    const key = { PK: LIMIT_KEYS.counter(input.limit, input.subject), SK: keys.meta };
+    const key = { PK: keys.limitCounter(input.limit, input.subject), SK: keys.meta };
     const windowOpenedAfter = nowMs - windowMs;
     // Two tries: a window that ended between the steps below is reopened by the second.
     for (let attempt = 0; attempt < 2; attempt += 1) {

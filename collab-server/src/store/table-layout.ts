@@ -20,7 +20,10 @@
  * | `REL#<releaseId>`   | `LINK#<linkId>`                 | a share link: role, expiry, use limit, token hash     |
  * | `REL#<releaseId>`   | `INVITE#<email>`                | a pending invite; GSI1 = `EMAIL#<email>`              |
  * | `REL#<releaseId>`   | `AUDIT#<epochMs>#<random>`      | one audit event (who did what to whom)                |
+ * | `REL#<releaseId>`   | `OWNERS`                        | the set of owners (the last one cannot be removed)    |
+ * | `REL#<releaseId>`   | `REMOVED#<sub>`                 | a removal: links no longer let that person back in    |
  * | `TOKEN#<sha256>`    | `META`                          | share-link lookup by token hash (never the token)     |
+ * | `LIMIT#<name>#<subject>` | `META`                     | a per-person / per-client request counter, TTL        |
  * | `USER#<sub>`        | `GROUPS`                        | label groups as last set by an admin; tokens issued   |
  * |                     |                                 | before `tokensValidFrom` are refused                  |
  * | `CONN#<connectionId>` | `META`                        | the release of a connection (events carry only ids),  |
@@ -62,6 +65,12 @@ export const keys = {
   /** Above every log key: the end of a log range query. */
   logEnd: 'LOG#~',
   grantPrefix: 'GRANT#',
+  /** The release's owners, changed by conditional writes before grants (grant-store.ts, OwnerSet). */
+  owners: 'OWNERS',
+  /** Someone removed from the release: links no longer let them in until they are added again. */
+  removal: (sub: string) => `REMOVED#${sub}`,
+  /** A request counter of one limit and subject (limit-counter-store.ts). */
+  limitCounter: (limit: string, subject: string) => `LIMIT#${limit}#${subject}`,
   grant: (sub: string) => `GRANT#${sub}`,
   user: (sub: string) => `USER#${sub}`,
   /** Under `user(sub)`: the person's label groups as Patchline last set them. */
