@@ -110,6 +110,7 @@ describe(startLocalStack.name, () => {
         emailVerified: true,
         // A standard attribute, in the token as in Amazon Cognito (see id-token-claims.ts).
         name: DEMO_ACCOUNTS[role].name,
+        issuedAt: idToken.payload.iat,
       });
       const accessToken = session.getAccessToken().getJwtToken();
       await expect(verifier.verify(accessToken)).rejects.toEqual(

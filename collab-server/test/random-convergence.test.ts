@@ -121,7 +121,11 @@ describe('randomized convergence, long run', () => {
     const fields = ['title', 'genre', 'version'] as const;
     dropRate = 0.02;
     // Typing pace (not a wait for an event): edits far enough apart to be log items of their own.
-    for (let i = 0; i < 240; i++) {
+    // At least 240 edits, and on until the release has compacted at least once (a busy machine
+    // batches more edits into each log item, so the count that reaches the threshold varies).
+    const hasCompacted = async () =>
+      (await stack.stores.documents.readHead(releaseId, []))!.snapshotId !== snapshotBefore;
+    for (let i = 0; i < 240 || (i < 1_200 && (i % 20 !== 0 || !(await hasCompacted()))); i++) {
       const client = connections[i % connections.length]!;
       const doc = client.doc;
       const pick = random();

@@ -239,32 +239,41 @@ export class DynamoDocumentStore {
   }
 
   /**
-   * Stores updates as the next log items, all at once: for seeding and benchmarks only, where no
-   * room writes the release meanwhile (a reader would see the gaps of puts still in flight).
+   * Stores updates as the next log items, in batch writes without conditions: for seeding and
+   * benchmarks only, where no room writes the release meanwhile (a concurrent commit could be
+   * overwritten, and a reader would see the gaps of batches still in flight).
    */
   async appendAll(releaseId: string, updates: readonly Uint8Array[]): Promise<void> {
     const first = (await this.lastSeq(releaseId)) + 1;
-    const stored = await Promise.all(
-      updates.map((update, i) => this.appendAt(releaseId, first + i, update, { by: [], paths: [] })),
+    const at = this.now();
+    await this.writeBatches(
+      updates.map((update, i) => ({
+        PutRequest: {
+          Item: { PK: keys.release(releaseId), SK: keys.log(first + i), data: update, at, by: [], paths: [] },
+        },
+      })),
     );
-    if (stored.some((record) => record === null))
-      throw new StoreError(StoreErrorReason.contention, `release ${releaseId} was written meanwhile`);
     await this.touch(releaseId);
   }
 
-  /** The highest sequence number taken, folded items included. */
+  /**
+   * The highest sequence number taken: the snapshot's, or the last item after it (folded items
+   * are all at or below it). Read forwards from the snapshot: a store may keep folded items.
+   */
   private async lastSeq(releaseId: string): Promise<number> {
-    const [newest] = await queryAll<StoredLogItem>(this.client, {
+    const snapshotSeq = (await this.readMeta(releaseId))?.snapshotSeq ?? 0;
+    const after = await queryAll<StoredLogItem>(this.client, {
       TableName: this.tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.release(releaseId), ':prefix': keys.logPrefix },
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :end',
+      ExpressionAttributeValues: {
+        ':pk': keys.release(releaseId),
+        ':from': keys.log(snapshotSeq + 1),
+        ':end': keys.logEnd,
+      },
       ProjectionExpression: 'SK',
-      ScanIndexForward: false,
-      Limit: 1,
       ConsistentRead: true,
     });
-    if (newest) return seqOfKey(newest.SK);
-    return (await this.readMeta(releaseId))?.snapshotSeq ?? 0;
+    return after.length > 0 ? seqOfKey(after.at(-1)!.SK) : snapshotSeq;
   }
 
   /** Log items numbered above `seq`, in order; folded ones come back with `data: null`. */
