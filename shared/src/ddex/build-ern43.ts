@@ -220,6 +220,12 @@ function contributorElements(track: Track, parties: Parties): XmlElement[] {
   );
 }
 
+/** Explicit, the edited ("Clean") version of explicit content, or not explicit. */
+function trackWarning(track: Track, trackVersionType: string | undefined): string {
+  if (track.explicit) return 'Explicit';
+  return trackVersionType === 'CleanVersion' ? 'ExplicitContentEdited' : 'NotExplicit';
+}
+
 const duration = (seconds: number) => formatIsoDuration(seconds);
 const startOf = (date: string) => `${date}T00:00:00`;
 
@@ -285,7 +291,7 @@ export function buildErn43Message(
       artistElements,
       contributorElements(track, parties),
       xml('Duration', null, duration(trackSeconds(track))),
-      xml('ParentalWarningType', null, track.explicit ? 'Explicit' : 'NotExplicit'),
+      xml('ParentalWarningType', null, trackWarning(track, trackVersionType)),
       language && xml('LanguageOfPerformance', null, language),
     );
   });
