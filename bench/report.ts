@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { BrowserResult } from './browser.js';
+import { DDEX_BAR_MS, type DdexBenchResult } from './ddex.js';
 import type { CpuLoad } from './machine-load.js';
 import type { LargeReleaseResult } from './open-large-release.js';
 import { round } from './stats.js';
@@ -53,6 +54,7 @@ export interface BenchResults {
   largeRelease: (LargeReleaseResult & { cpu: CpuLoad }) | { error: string } | null;
   updatePath: UpdatePathResult | null;
   browser: BrowserResult | { error: string } | null;
+  ddex: DdexBenchResult | { error: string } | null;
   bars: BarResult[];
 }
 
@@ -92,8 +94,10 @@ export function judgeBars(
   browser: BenchResults['browser'] = null,
   typingCpu: BenchResults['typingCpu'] = null,
   typing: BenchResults['typing'] = [],
+  ddex: BenchResults['ddex'] = null,
 ): BarResult[] {
   const bars: BarResult[] = [];
+  if (ddex) bars.push(ddexBar(ddex));
   bars.push(...typingBars(typing));
   if (typingCpu) bars.push(typingCpuBar(typingCpu));
   for (const run of workloads.filter((w) => w.target === 'patchline')) {
@@ -287,6 +291,18 @@ export function formatReport(results: BenchResults): string {
         `${browser.editorAllJsUntilEditable.files} scripts`,
     );
   }
+  const ddex = results.ddex;
+  if (ddex && !('error' in ddex)) {
+    lines.push('');
+    lines.push(
+      `DDEX ERN 4.3 export of a ${ddex.tracks}-track release (${Math.round(ddex.messageBytes / 1024)} KB): ` +
+        `export + structural validation median ${ddex.exportAndCheckMs.median} ms, max ${ddex.exportAndCheckMs.max} ms ` +
+        `(${ddex.runs} runs)` +
+        (ddex.withXmllintMs
+          ? `; with xmllint against the official XSD median ${ddex.withXmllintMs.median} ms, max ${ddex.withXmllintMs.max} ms`
+          : '; xmllint not run (PATCHLINE_DDEX_XSD not set)'),
+    );
+  }
   lines.push('');
   lines.push('Bars');
   lines.push(
@@ -458,4 +474,18 @@ function typingBars(rows: TypingRow[]): BarResult[] {
     }
   }
   return bars;
+}
+
+/** Export and validate a 100-track release (median, as the other timed bars): with xmllint when it ran. */
+function ddexBar(result: NonNullable<BenchResults['ddex']>): BarResult {
+  const bar = `≤ ${DDEX_BAR_MS} ms`;
+  if ('error' in result)
+    return { name: 'DDEX export + validation, 100 tracks', figure: result.error, bar, pass: false };
+  const timed = result.withXmllintMs ?? result.exportAndCheckMs;
+  return {
+    name: `DDEX export + ${result.withXmllintMs ? 'xmllint' : 'structural'} validation, ${result.tracks} tracks (median)`,
+    figure: `${timed.median} ms`,
+    bar,
+    pass: timed.median <= DDEX_BAR_MS,
+  };
 }

@@ -7,7 +7,8 @@
  * `--quiet-wait=S`: before each measurement, wait up to S seconds (default 60, quick 30) for
  * other processes on this shared machine to go quiet; each run records the CPU others used.
  * `--only=patchline,y-websocket,hocuspocus,open,path,browser` runs a subset. Everything stays on 127.0.0.1;
- * `--only=typing` runs the typing workload (`typing.ts`) against the three servers and the CPU
+ * `--only=ddex` times the DDEX ERN 4.3 export of a 100-track release with its validation (issue 14;
+ * xmllint too when PATCHLINE_DDEX_XSD is set). `--only=typing` runs the typing workload (`typing.ts`) against the three servers and the CPU
  * bar; `typing-cpu` that bar alone. With a server name too (`--only=typing,patchline`), typing
  * runs against the servers named only. Typing sizes come from `--sizes=` as well, where
  * `10@100KB` means 10 people after the notes were pre-typed to 100 KB (default
@@ -17,6 +18,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { measureBrowser } from './browser.js';
+import { measureDdexExport } from './ddex.js';
 import { startCpuMeter, waitForQuiet } from './machine-load.js';
 import { openLargeRelease } from './open-large-release.js';
 import {
@@ -74,6 +76,7 @@ const settings = {
   largeRelease: { edits: 10_000, editsPerSession: 100, concurrency: 25, opens: isQuick ? 3 : 5 },
   updatePath: { clients: 10, logUpdates: 50, iterations: isQuick ? 10 : 30 },
   browser: { keystrokes: isQuick ? 60 : 200, keystrokeGapMs: 80 },
+  ddex: { tracks: 100, runs: isQuick ? 10 : 30 },
   typing: {
     cases: (sizeTokens ?? (isQuick ? ['2', '10@100KB'] : ['2', '10', '50', '10@100KB'])).map(typingCase),
     editsPerSecond: 5,
@@ -111,6 +114,7 @@ const results: BenchResults = {
   largeRelease: null,
   updatePath: null,
   browser: null,
+  ddex: null,
   bars: [],
 };
 
@@ -322,6 +326,15 @@ if (runs('browser')) {
   });
 }
 
+if (runs('ddex')) {
+  log(`ddex: export and validate a ${settings.ddex.tracks}-track release, ${settings.ddex.runs} times`);
+  if (!isQuick) await settle();
+  results.ddex = await measureDdexExport(settings.ddex).catch((error) => {
+    log(`  failed: ${error}`);
+    return { error: String(error) };
+  });
+}
+
 results.ratios = latencyRatios(results.workloads);
 results.bars = judgeBars(
   results.workloads,
@@ -329,6 +342,7 @@ results.bars = judgeBars(
   results.browser,
   results.typingCpu,
   results.typing,
+  results.ddex,
 );
 const path = await writeResults(results);
 console.log(formatReport(results));

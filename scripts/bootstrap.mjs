@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Makes a fresh clone runnable: installs node_modules with `npm ci` when they are missing or
 // were installed from another package-lock.json, and with `--browser` Debian's Chromium for the
-// browser tests (Playwright cannot download its own browser here). `npm test` and `npm start`
+// browser tests (Playwright cannot download its own browser here) and, when PATCHLINE_DDEX_XSD is
+// set, Debian's xmllint for the DDEX schema checks. `npm test` and `npm start`
 // call it first, so a newcomer never needs a third set-up command.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -22,16 +23,27 @@ if (installedHash !== lockHash) {
   writeFileSync(marker, `${lockHash}\n`);
 }
 
-const CHROMIUM = '/usr/bin/chromium';
-if (process.argv.includes('--browser') && !existsSync(CHROMIUM)) {
+/** Installs Debian packages for the tests (as root; anyone else is told the command). */
+function aptInstall(reason, packages) {
   if (process.getuid?.() !== 0) {
-    console.error(`[bootstrap] ${CHROMIUM} is missing; install it with: sudo apt-get install -y chromium`);
+    console.error(`[bootstrap] ${reason}; install it with: sudo apt-get install -y ${packages.join(' ')}`);
     process.exit(1);
   }
-  console.log('[bootstrap] installing Debian chromium for the browser tests');
+  console.log(`[bootstrap] ${reason}: installing ${packages.join(' ')}`);
   execFileSync('apt-get', ['update'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], {
     stdio: 'inherit',
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
+}
+
+const CHROMIUM = '/usr/bin/chromium';
+if (process.argv.includes('--browser') && !existsSync(CHROMIUM)) {
+  aptInstall(`${CHROMIUM} is missing for the browser tests`, ['chromium']);
+}
+
+// The DDEX tests validate with xmllint whenever a copy of the official schema is given
+// (docs/DELIVERY.md, "Tests").
+if (process.argv.includes('--browser') && process.env.PATCHLINE_DDEX_XSD && !existsSync('/usr/bin/xmllint')) {
+  aptInstall('PATCHLINE_DDEX_XSD is set and xmllint is missing', ['libxml2-utils']);
 }

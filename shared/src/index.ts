@@ -1,5 +1,12 @@
 // @patchline/shared: the release-sheet model, validators and wire codec. No I/O, browser + Node.
 
+export * from './ddex/build-ern43.js';
+export * from './ddex/ddex-settings.js';
+export * from './ddex/dpid.js';
+export * from './ddex/ern43-structure.js';
+export * from './ddex/ern43-values.js';
+export * from './ddex/export-ern43.js';
+export * from './ddex/xml-tree.js';
 export * from './doc-layout.js';
 export * from './domain/ids.js';
 export * from './domain/release-sheet.js';

@@ -1,3 +1,4 @@
+import { type DdexSettings, LOCAL_DDEX_SETTINGS } from '@patchline/shared';
 import { createCollabDeps, type ServiceConfig } from '../core/create-collab-deps.js';
 import type { ApiDeps } from '../services/api-deps.js';
 import { createCognitoDirectory } from '../services/user-directory.js';
@@ -6,6 +7,8 @@ export interface ApiConfig extends ServiceConfig {
   webUrl: string;
   /** Local mode only: cognito-local's endpoint for the admin API. */
   cognitoEndpoint?: string;
+  /** The label's DDEX settings; the local placeholders when not given. */
+  ddex?: DdexSettings;
 }
 
 export async function createApiDeps(config: ApiConfig): Promise<ApiDeps> {
@@ -17,5 +20,6 @@ export async function createApiDeps(config: ApiConfig): Promise<ApiDeps> {
       ...(config.cognitoEndpoint ? { endpoint: config.cognitoEndpoint } : {}),
     }),
     webUrl: config.webUrl,
+    ddex: config.ddex ?? LOCAL_DDEX_SETTINGS,
   };
 }

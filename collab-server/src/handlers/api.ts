@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import awsLambdaFastify from '@fastify/aws-lambda';
+import { ddexSettingsFromEnv } from '@patchline/shared';
 import { buildApi } from '../api/app.js';
 import { createApiDeps } from '../api/create-api-deps.js';
 import { serviceConfigFromEnv } from './service-config.js';
@@ -10,7 +11,11 @@ import { serviceConfigFromEnv } from './service-config.js';
  * on port 4000. Built once per cold start.
  */
 const proxy = (async () => {
-  const deps = await createApiDeps({ ...serviceConfigFromEnv(), webUrl: process.env.WEB_URL ?? '' });
+  const deps = await createApiDeps({
+    ...serviceConfigFromEnv(),
+    webUrl: process.env.WEB_URL ?? '',
+    ddex: ddexSettingsFromEnv(process.env),
+  });
   // The infra bundle copies swagger-ui's `static/` beside this file; unbundled, the package's own is used.
   const bundledStatic = fileURLToPath(new URL('./static', import.meta.url));
   const app = await buildApi(deps, {

@@ -1,9 +1,11 @@
 /**
  * `npm start`: the embedded local stack (README.md, "The local stack") on loopback, data under `<repo>/.data/`,
  * until Ctrl-C. Ports: `PATCHLINE_{DYNAMODB,COGNITO,GATEWAY,API,WEB}_PORT`; handler workers:
- * `PATCHLINE_WORKERS` (default 2); data directory: `PATCHLINE_DATA_DIR`.
+ * `PATCHLINE_WORKERS` (default 2); data directory: `PATCHLINE_DATA_DIR`; the label's DDEX sender and
+ * recipient: `PATCHLINE_DDEX_{SENDER,RECIPIENT}_{DPID,NAME}` (docs/DELIVERY.md).
  */
 import { fileURLToPath } from 'node:url';
+import { ddexSettingsFromEnv } from '@patchline/shared';
 import { PORT_VARIABLES, portsFromEnv } from './env-ports.js';
 import { printBanner } from './print-banner.js';
 import { type LocalStack, startLocalStack } from './start-local-stack.js';
@@ -22,7 +24,13 @@ const workers = process.env.PATCHLINE_WORKERS ? Number(process.env.PATCHLINE_WOR
 
 let stack: LocalStack;
 try {
-  stack = await startLocalStack({ dataDir, ports: portsFromEnv(process.env), workers, web: isWebBuilt() });
+  stack = await startLocalStack({
+    dataDir,
+    ports: portsFromEnv(process.env),
+    workers,
+    web: isWebBuilt(),
+    ddex: ddexSettingsFromEnv(process.env),
+  });
 } catch (error) {
   console.error('[patchline] the local stack did not start:', error);
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

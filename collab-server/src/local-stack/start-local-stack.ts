@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { DdexSettings } from '@patchline/shared';
 import { type ApiOptions, buildApi } from '../api/app.js';
 import { createApiDeps } from '../api/create-api-deps.js';
 import { type LocalGatewayOptions, startLocalGateway } from '../gateway/local/index.js';
@@ -54,6 +55,8 @@ export interface LocalStackOptions {
   web?: boolean;
   /** Rate limit of share-link preview/redeem, per client; tests lower it. */
   apiOptions?: ApiOptions;
+  /** The label's DDEX sender and recipient; the local placeholders when not given. */
+  ddex?: DdexSettings;
   /** Passed to the gateway, e.g. short idle timeouts for tests. */
   gatewayOptions?: Omit<LocalGatewayOptions, 'handlers' | 'port' | 'host' | 'workers' | 'env'>;
 }
@@ -166,6 +169,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         cognitoEndpoint: cognitoLocal.endpoint,
         managementEndpoint: websocketManagementUrl,
         webUrl,
+        ...(options.ddex ? { ddex: options.ddex } : {}),
       });
       const api = await buildApi(deps, options.apiOptions);
       const address = await api.listen({ host, port: ports.api });

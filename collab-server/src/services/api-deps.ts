@@ -1,3 +1,4 @@
+import type { DdexSettings } from '@patchline/shared';
 import type { VerifiedIdentity } from '../auth/id-token-verifier.js';
 import type { CollabDeps } from '../core/collab-deps.js';
 import type { ApiLimits } from './api-limits.js';
@@ -8,6 +9,8 @@ export interface ApiDeps extends CollabDeps {
   directory: UserDirectory;
   /** Where the web app lives, for share-link URLs (`<webUrl>/share/<token>`). */
   webUrl: string;
+  /** The label's DDEX sender and recipient (docs/DELIVERY.md, "Sender and recipient"). */
+  ddex: DdexSettings;
   /** Overrides of `DEFAULT_API_LIMITS` (tests use small ones). */
   apiLimits?: Partial<ApiLimits>;
 }

@@ -1,8 +1,16 @@
 import { asRelease } from '@patchline/permissions';
-import { RELEASE_FIELDS, type ReleaseSheet, readSheet, TRACK_SCALAR_FIELDS } from '@patchline/shared';
+import {
+  DdexExportRefused,
+  exportErn43,
+  RELEASE_FIELDS,
+  type ReleaseSheet,
+  randomId,
+  readSheet,
+  TRACK_SCALAR_FIELDS,
+} from '@patchline/shared';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { accessRelease } from './release-access.js';
-import { forbidden, notFound } from './service-error.js';
+import { forbidden, notFound, ServiceError, ServiceErrorReason } from './service-error.js';
 
 export async function exportSheet(deps: ApiDeps, caller: Caller, releaseId: string): Promise<ReleaseSheet> {
   const access = await accessRelease(deps, caller, releaseId);
@@ -62,4 +70,27 @@ export function sheetToCsv(sheet: ReleaseSheet): string {
     cell(track?.splits.map((split) => `${split.party} ${split.role} ${split.share}%`).join('; ')),
   ]);
   return `${[header, ...rows].map((row) => row.join(',')).join('\r\n')}\r\n`;
+}
+
+/**
+ * The current sheet as a DDEX ERN 4.3 `NewReleaseMessage` from the label's sender to its
+ * recipient (docs/DELIVERY.md), for whoever may export. A sheet that is not ready answers
+ * `not-ready` with the blocking problems, as submitting does; nothing is stored.
+ */
+export async function exportDdex(deps: ApiDeps, caller: Caller, releaseId: string): Promise<string> {
+  const sheet = await exportSheet(deps, caller, releaseId);
+  try {
+    return exportErn43(sheet, deps.ddex, {
+      releaseId,
+      messageId: `${releaseId}-${randomId(12)}`,
+      createdAt: new Date(deps.now()),
+    });
+  } catch (error) {
+    if (!(error instanceof DdexExportRefused)) throw error;
+    throw new ServiceError(
+      ServiceErrorReason.notReady,
+      'Fix the blocking problems before exporting DDEX',
+      error.problems,
+    );
+  }
 }

@@ -66,6 +66,8 @@ describe(formatIsoDuration.name, () => {
     [60, 'PT1M'],
     [3605, 'PT1H5S'],
     [0, 'PT0S'],
+    [119.9996, 'PT2M'],
+    [3599.9999, 'PT1H'],
   ])('formats %d seconds as %s', (seconds, text) => {
     expect(formatIsoDuration(seconds)).toBe(text);
   });

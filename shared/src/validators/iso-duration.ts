@@ -17,9 +17,11 @@ export function isIsoDuration(s: unknown): s is string {
 
 /** Normalised duration (minutes and seconds below 60): 205 → `PT3M25S`. */
 export function formatIsoDuration(totalSeconds: number): string {
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = Math.round((totalSeconds % 60) * 1000) / 1000;
+  // Rounded to the millisecond before it is split, so 119.9996 s is PT2M, never PT1M60S.
+  const milliseconds = Math.round(totalSeconds * 1000);
+  const hours = Math.floor(milliseconds / 3_600_000);
+  const minutes = Math.floor((milliseconds % 3_600_000) / 60_000);
+  const seconds = (milliseconds % 60_000) / 1000;
   return `PT${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${seconds || (!hours && !minutes) ? `${seconds}S` : ''}`;
 }
 

@@ -63,25 +63,30 @@ export function WorkflowActions({
   const [pending, setPending] = useState<StatusTransition | null>(null);
   const reasonId = useId();
 
+  /** A refusal for blocking problems (submitting, a DDEX export) offers to show them. */
+  const showError = (prefix: string, error: unknown) => {
+    if (error instanceof ApiError && error.status === 422 && Array.isArray(error.details)) {
+      toast.error(`${prefix}${error.message} (${error.details.length} blocking)`, {
+        action: { label: 'Show', onClick: onShowProblems },
+      });
+    } else {
+      toast.error(`${prefix}${errorMessage(error)}`);
+    }
+  };
+
   const run = async (transition: StatusTransition) => {
     setPending(transition);
     try {
       await api.post(`/releases/${releaseId}/status`, { transition });
       toast.success(DONE_MESSAGES[transition]);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 422 && Array.isArray(error.details)) {
-        toast.error(`${error.message} (${error.details.length} blocking)`, {
-          action: { label: 'Show', onClick: onShowProblems },
-        });
-      } else {
-        toast.error(errorMessage(error));
-      }
+      showError('', error);
     } finally {
       setPending(null);
     }
   };
 
-  const download = async (extension: 'json' | 'csv') => {
+  const download = async (extension: 'json' | 'csv' | 'ddex.xml') => {
     try {
       const blob = await api.download(`/releases/${releaseId}/export.${extension}`);
       const url = URL.createObjectURL(blob);
@@ -93,7 +98,7 @@ export function WorkflowActions({
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (error) {
-      toast.error(`Export failed: ${errorMessage(error)}`);
+      showError('Export failed: ', error);
     }
   };
 
@@ -151,6 +156,9 @@ export function WorkflowActions({
           </DropdownMenuItem>
           <DropdownMenuItem data-testid="export-csv" onSelect={() => void download('csv')}>
             Export CSV
+          </DropdownMenuItem>
+          <DropdownMenuItem data-testid="export-ddex" onSelect={() => void download('ddex.xml')}>
+            DDEX ERN 4.3 (XML)
           </DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../services/api-deps.js';
-import { exportSheet, sheetToCsv } from '../../services/export-service.js';
+import { exportDdex, exportSheet, sheetToCsv } from '../../services/export-service.js';
 import { acceptInvites } from '../../services/member-service.js';
 import { createReleaseFor, deleteRelease, getRelease, listReleases } from '../../services/release-service.js';
 import { callerOf } from '../authenticate.js';
@@ -85,6 +85,28 @@ export const releaseRoutes =
           .type('text/csv; charset=utf-8')
           .header('content-disposition', `attachment; filename="release-${request.params.releaseId}.csv"`)
           .send(sheetToCsv(sheet));
+      },
+    );
+
+    app.get(
+      '/releases/:releaseId/export.ddex.xml',
+      {
+        schema: {
+          tags: ['export'],
+          summary:
+            'The current sheet as a DDEX ERN 4.3 NewReleaseMessage (422 with the blocking problems until ready)',
+          params: releaseIdParams,
+        },
+      },
+      async (request, reply) => {
+        const message = await exportDdex(deps, callerOf(request), request.params.releaseId);
+        return reply
+          .type('application/xml; charset=utf-8')
+          .header(
+            'content-disposition',
+            `attachment; filename="release-${request.params.releaseId}.ddex.xml"`,
+          )
+          .send(message);
       },
     );
   };
