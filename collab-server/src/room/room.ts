@@ -908,9 +908,14 @@ function overtaken(batch: readonly Accepted[], tail: readonly LogItem[]): NotSto
       const end = to.get(range.clientId);
       if (start === undefined || end === undefined || start >= range.end || end <= range.start) continue;
       // The same edit stored by another process (a client's resend reached two): not a conflict.
+      // The same edit with some of it deleted since (a resend carries deleted text as such):
+      // not stored now, asked again, and not counted against the sender.
       const overlap = { ...range, start: Math.max(start, range.start), end: Math.min(end, range.end) };
       const ours = batch.find((accepted) => accepted.ranges.includes(range))!.update;
-      if (!sameStructs(item.data, ours, overlap)) {
+      const comparison = compareStructs(item.data, ours, overlap);
+      if (comparison === 'deleted-since')
+        return new NotStoredError(`clocks of Yjs client ${range.clientId} were stored, since partly deleted`);
+      if (comparison === 'different') {
         return new ClockConflictError(`clocks of Yjs client ${range.clientId} were stored by another commit`);
       }
     }
@@ -919,12 +924,17 @@ function overtaken(batch: readonly Accepted[], tail: readonly LogItem[]): NotSto
 }
 
 /**
- * Whether two updates hold the same structs at the clocks of `range`, whatever the boundaries
- * of the structs they were encoded in: compared clock by clock (content, origins, parent).
+ * How two updates' structs at the clocks of `range` compare, whatever the boundaries of the
+ * structs they were encoded in, clock by clock (content, origins, parent): the same; the same
+ * but for clocks one side holds as deleted content (GC'd after a deletion); or different.
  */
-function sameStructs(a: Uint8Array, b: Uint8Array, range: ClockRange): boolean {
-  const unitsOf = (update: Uint8Array): string[] | null => {
-    const units: string[] = [];
+function compareStructs(
+  a: Uint8Array,
+  b: Uint8Array,
+  range: ClockRange,
+): 'same' | 'deleted-since' | 'different' {
+  const unitsOf = (update: Uint8Array): Unit[] | null => {
+    const units: Unit[] = [];
     for (const struct of Y.decodeUpdate(update).structs) {
       if (struct.id.client !== range.clientId) continue;
       for (let i = 0; i < struct.length; i++) {
@@ -933,16 +943,31 @@ function sameStructs(a: Uint8Array, b: Uint8Array, range: ClockRange): boolean {
         units[clock - range.start] = unitOf(struct, i);
       }
     }
-    return units.length === range.end - range.start && !units.includes(undefined as never) ? units : null;
+    const isComplete = units.length === range.end - range.start && !units.includes(undefined as never);
+    return isComplete ? units : null;
   };
   const left = unitsOf(a);
   const right = unitsOf(b);
-  return left !== null && right !== null && left.every((unit, i) => unit === right[i]);
+  if (left === null || right === null) return 'different';
+  let comparison: 'same' | 'deleted-since' = 'same';
+  for (const [i, unit] of left.entries()) {
+    const other = right[i]!;
+    if (unit.key === other.key) continue;
+    if (!unit.isDeleted && !other.isDeleted) return 'different';
+    comparison = 'deleted-since';
+  }
+  return comparison;
 }
 
-/** One clock of a struct, as a comparable string: what it holds and where it was inserted. */
-function unitOf(struct: Y.Item | Y.GC | Y.Skip, offset: number): string {
-  if (!(struct instanceof Y.Item)) return `${struct.constructor.name}`;
+interface Unit {
+  key: string;
+  /** GC'd or deleted content: what a resend carries for text deleted since it was first sent. */
+  isDeleted: boolean;
+}
+
+/** One clock of a struct, comparable: what it holds and where it was inserted. */
+function unitOf(struct: Y.Item | Y.GC | Y.Skip, offset: number): Unit {
+  if (!(struct instanceof Y.Item)) return { key: struct.constructor.name, isDeleted: struct instanceof Y.GC };
   const origin =
     offset === 0 ? struct.origin : { client: struct.id.client, clock: struct.id.clock + offset - 1 };
   const { content } = struct;
@@ -955,13 +980,13 @@ function unitOf(struct: Y.Item | Y.GC | Y.Skip, offset: number): string {
         : content instanceof Y.ContentDoc
           ? (content.doc?.guid ?? null)
           : (content.getContent()[offset] ?? null);
-  return JSON.stringify([
+  const key = JSON.stringify([
     content.constructor.name,
     detail,
     origin,
     struct.rightOrigin,
     struct.parent instanceof Y.AbstractType ? null : struct.parent,
     struct.parentSub,
-    struct.deleted,
   ]);
+  return { key, isDeleted: content instanceof Y.ContentDeleted };
 }
