@@ -14,8 +14,6 @@ const BRACKETED = new RegExp(String.raw`\s*[([]\s*${BRACKETED_FEATURING_WORD}\s+
 const TRAILING = new RegExp(String.raw`\s+${FEATURING_WORD}\s+([^([]+?)\s*(?=[([]|\s[-–—]\s|$)`, 'i');
 
 export interface FeaturingInTitle {
-  /** The text as written, e.g. " (feat. Ana)". */
-  text: string;
   /** The names it introduces. */
   names: string[];
   /** The title without it. */
@@ -50,13 +48,19 @@ export function tidy(text: string): string {
     .trim();
 }
 
-/** The featured-artist part of a title or version, if it has one. */
+/** Featured-artist parts of a title or version (all of them, each removed from `rest`), if any. */
 export function findFeaturing(title: string): FeaturingInTitle | null {
-  const match = BRACKETED.exec(title) ?? TRAILING.exec(title);
-  if (!match) return null;
-  const names = splitNames(match[1] ?? '');
-  if (names.length === 0) return null;
-  return { text: match[0], names, rest: withoutSpan(title, match.index, match.index + match[0].length) };
+  let rest = title;
+  const names: string[] = [];
+  // Each round removes one part, so this ends; the bound only guards against a pattern bug.
+  for (let round = 0; round < 10; round++) {
+    const match = BRACKETED.exec(rest) ?? TRAILING.exec(rest);
+    const introduced = splitNames(match?.[1] ?? '');
+    if (!match || introduced.length === 0) break;
+    names.push(...introduced);
+    rest = withoutSpan(rest, match.index, match.index + match[0].length);
+  }
+  return names.length > 0 ? { names, rest } : null;
 }
 
 /** The separator of a display-artist string written another way than ` feat. `. */

@@ -1,5 +1,10 @@
 import type * as Y from 'yjs';
-import { RELEASE_FIELDS, type ReleaseFieldName, TRACK_SCALAR_FIELDS, type TrackScalarFieldName } from '../doc-layout.js';
+import {
+  RELEASE_FIELDS,
+  type ReleaseFieldName,
+  TRACK_SCALAR_FIELDS,
+  type TrackScalarFieldName,
+} from '../doc-layout.js';
 import {
   type ReleaseFields,
   releaseFieldsSchema,
@@ -35,9 +40,14 @@ const sameValue = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === J
 
 function checkType(target: FixTarget, value: FieldValue): void {
   const schema =
-    target.root === 'release' ? releaseFieldsSchema.shape[target.field] : trackScalarFieldsSchema.shape[target.field];
+    target.root === 'release'
+      ? releaseFieldsSchema.shape[target.field]
+      : trackScalarFieldsSchema.shape[target.field];
   if (!schema.safeParse(value).success)
-    throw new SheetError(SheetErrorReason.invalidValue, `A fix cannot set ${target.field} to ${JSON.stringify(value)}`);
+    throw new SheetError(
+      SheetErrorReason.invalidValue,
+      `A fix cannot set ${target.field} to ${JSON.stringify(value)}`,
+    );
 }
 
 /**
@@ -53,8 +63,10 @@ export function applyFix(doc: Y.Doc, fix: Pick<Fix, 'edits'>): void {
   const trackFields = new Map<string, Partial<TrackScalarFields>>();
   for (const { edit, target } of targets) {
     checkType(target, edit.to);
-    const current = target.root === 'release' ? release[target.field] : tracks.get(target.trackId)?.[target.field];
-    if (current === undefined) throw new SheetError(SheetErrorReason.unknownTrack, `No track for ${edit.path}`);
+    const current =
+      target.root === 'release' ? release[target.field] : tracks.get(target.trackId)?.[target.field];
+    if (current === undefined)
+      throw new SheetError(SheetErrorReason.unknownTrack, `No track for ${edit.path}`);
     if (!sameValue(current, edit.from)) throw staleFix(edit);
     if (target.root === 'release') Object.assign(releaseFields, { [target.field]: edit.to });
     else trackFields.set(target.trackId, { ...trackFields.get(target.trackId), [target.field]: edit.to });

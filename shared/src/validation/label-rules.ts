@@ -45,7 +45,11 @@ const comparable = (text: string) => text.trim().toLowerCase();
 export function isSameRecording(a: RecordingFacts, b: RecordingFacts): boolean {
   const lengthsAgree =
     a.seconds === null || b.seconds === null || Math.abs(a.seconds - b.seconds) <= ISRC_SAME_LENGTH_SECONDS;
-  return comparable(a.title) === comparable(b.title) && comparable(a.version) === comparable(b.version) && lengthsAgree;
+  return (
+    comparable(a.title) === comparable(b.title) &&
+    comparable(a.version) === comparable(b.version) &&
+    lengthsAgree
+  );
 }
 
 /** The identifiers of a sheet the label-wide rules look up: valid ones only, in compact form. */

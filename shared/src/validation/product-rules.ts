@@ -58,7 +58,11 @@ function checkVariousArtists(release: ReleaseFields, tracks: readonly Track[]): 
   const problems: Problem[] = [];
   const releaseIsVarious = isVariousArtists(release.displayArtist);
   for (const track of tracks) {
-    if (releaseIsVarious ? !track.artists.trim() || isVariousArtists(track.artists) : isVariousArtists(track.artists)) {
+    if (
+      releaseIsVarious
+        ? !track.artists.trim() || isVariousArtists(track.artists)
+        : isVariousArtists(track.artists)
+    ) {
       problems.push(
         blocking(
           fieldPath.trackField(track.id, 'artists'),

@@ -5,8 +5,8 @@ import { isValidLanguage } from '../validators/language.js';
 import { isValidTerritory, WORLDWIDE } from '../validators/territory.js';
 import { tidy } from './artist-credit.js';
 import { checkUpc } from './identifier-rules.js';
-import { expectedReleaseTypes } from './product-rules.js';
 import { blocking, type Fix, FixId, type Problem, ProblemCode, setField, warning } from './problem.js';
+import { expectedReleaseTypes } from './product-rules.js';
 import { checkArtistText, checkTitleText } from './text-rules.js';
 
 /** Release fields a distributor needs before delivery ("D" and "X" columns). */
@@ -142,7 +142,15 @@ const isBlank = (value: unknown) => value === null || (typeof value === 'string'
 function requiredFix(release: ReleaseFields, tracks: readonly Track[], field: string): Fix | undefined {
   if (field === 'releaseType' && tracks.length > 0) {
     const [type] = expectedReleaseTypes(tracks);
-    return type ? setField(FixId.setReleaseType, `Make it ${type === 'EP' ? 'an' : 'a'} ${type}`, path(field), release.releaseType, type) : undefined;
+    return type
+      ? setField(
+          FixId.setReleaseType,
+          `Make it ${type === 'EP' ? 'an' : 'a'} ${type}`,
+          path(field),
+          release.releaseType,
+          type,
+        )
+      : undefined;
   }
   if (field === 'parentalAdvisory' && tracks.length > 0) {
     return tracks.some((track) => track.explicit)

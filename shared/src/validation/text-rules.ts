@@ -1,20 +1,13 @@
 import {
   findFeaturing,
   formatArtistCredit,
+  joinNames,
   parseArtistCredit,
   tidy,
   withFeatured,
   withoutSpan,
 } from './artist-credit.js';
-import {
-  blocking,
-  type Fix,
-  FixId,
-  type Problem,
-  ProblemCode,
-  setField,
-  warning,
-} from './problem.js';
+import { blocking, type Fix, FixId, type Problem, ProblemCode, setField, warning } from './problem.js';
 import { isAllCaps, isAllLowercase, isEnglish, titleCase } from './title-case.js';
 
 /** A title or version field and the fields its fixes may move text into. */
@@ -50,7 +43,8 @@ const VERSION_WORDS =
 /** The last bracketed group or ` - …` suffix of a title. */
 const TITLE_SUFFIX = /\s*(?:\(([^()]+)\)|\[([^[\]]+)\]|\s[-–—]\s([^-–—()[\]]+))\s*$/;
 // Case spelled out: roman numerals must be capitals, or "Part Civic" would read as a part number.
-const PART_VOLUME = /\b(?:([Vv]olume|VOLUME|[Vv]ol|VOL)(?!\.)|([Pp]art|PART|[Pp]t|PT)(?!\.))\s*(\d+|[IVXLC]+)\b/g;
+const PART_VOLUME =
+  /\b(?:([Vv]olume|VOLUME|[Vv]ol|VOL)(?!\.)|([Pp]art|PART|[Pp]t|PT)(?!\.))\s*(\d+|[IVXLC]+)\b/g;
 const CENSORED = /[\p{L}]\*+[\p{L}]|[\p{L}]\*{2,}/u;
 
 const quote = (text: string) => `“${text.trim()}”`;
@@ -66,17 +60,34 @@ function removeSpan(field: TextField, start: number, end: number, shown: string)
   );
 }
 
+/** A fix that removes every match of `pattern` (typed twice, it goes twice). */
+function removeAll(field: TextField, pattern: RegExp, shown: string): Fix {
+  let value = field.value;
+  for (let match = pattern.exec(value); match; match = pattern.exec(value)) {
+    const text = match[0].trim();
+    const start = match.index + match[0].indexOf(text);
+    const next = withoutSpan(value, start, start + text.length);
+    if (next === value) break;
+    value = next;
+  }
+  return setField(FixId.removeText, `Remove ${quote(shown)}`, field.path, field.value, value);
+}
+
+/** Links, handles and calls to action, in the order they are looked for. */
+const PROMOTIONS = [URL, HANDLE, PROMOTION];
+
 function promotion(field: TextField): Problem[] {
-  const match = URL.exec(field.value) ?? HANDLE.exec(field.value) ?? PROMOTION.exec(field.value);
-  if (!match) return [];
+  const pattern = PROMOTIONS.find((p) => p.test(field.value));
+  const match = pattern?.exec(field.value);
+  if (!pattern || !match) return [];
   const text = match[0].trim();
-  const start = match.index + match[0].indexOf(text);
+  const fix = removeAll({ ...field, value: field.value }, pattern, text);
   return [
     blocking(
       field.path,
       ProblemCode.promotionalText,
       `${field.subject}${quote(text)} is promotion: stores refuse links, handles and calls to action in ${field.kind}s`,
-      removeSpan(field, start, start + text.length, text),
+      fix,
     ),
   ];
 }
@@ -88,7 +99,13 @@ function emoji(field: TextField): Problem[] {
       field.path,
       ProblemCode.emoji,
       `${field.subject}stores do not show emoji in ${field.kind}s`,
-      setField(FixId.removeText, 'Remove the emoji', field.path, field.value, tidy(field.value.replace(EMOJI, ' '))),
+      setField(
+        FixId.removeText,
+        'Remove the emoji',
+        field.path,
+        field.value,
+        tidy(field.value.replace(EMOJI, ' ')),
+      ),
     ),
   ];
 }
@@ -102,7 +119,7 @@ function featuring(field: TextField): Problem[] {
   const fix: Fix | undefined = credit.main
     ? {
         id: FixId.moveFeaturing,
-        label: `Move ${quote(found.text.replace(/^\s*[([]|[)\]]\s*$/g, ''))} to the artist field`,
+        label: `Move ${quote(`feat. ${joinNames(found.names)}`)} to the artist field`,
         edits: [
           { path: field.path, from: field.value, to: found.rest },
           {
@@ -166,7 +183,7 @@ function bannedWords(field: TextField): Problem[] {
       field.path,
       ProblemCode.bannedWord,
       `${field.subject}${quote(word)} does not belong in the ${field.kind}: ${why}`,
-      removeSpan(field, match.index, match.index + match[0].length, match[0]),
+      removeAll(field, BANNED_TAG, match[0]),
     ),
   ];
 }
@@ -203,7 +220,7 @@ function originalVersion(field: TextField): Problem[] {
       field.path,
       ProblemCode.originalVersionText,
       message,
-      removeSpan(field, match.index, match.index + match[0].length, match[0]),
+      removeAll(field, ORIGINAL_IN_TITLE, match[0]),
     ),
   ];
 }

@@ -50,7 +50,12 @@ function capitalise(word: string): string {
  * @example titleCase('the way of the world') // 'The Way of the World'
  */
 export function titleCase(text: string): string {
-  const source = isAllCaps(text) ? text.toLowerCase() : text;
+  const cased = caseWords(isAllCaps(text) ? text.toLowerCase() : text);
+  // Kept capitals that leave the whole title in capitals ("DNA a" → "DNA A") are capitals too many.
+  return isAllCaps(cased) ? caseWords(text.toLowerCase()) : cased;
+}
+
+function caseWords(source: string): string {
   const words = [...source.matchAll(WORD)];
   let result = '';
   let last = 0;

@@ -28,7 +28,8 @@ function checkDuration(path: string, duration: string): Problem[] {
   const seconds = parseIsoDuration(duration);
   if (seconds === null)
     return [blocking(path, ProblemCode.invalidDuration, 'Use an ISO 8601 duration like PT3M25S')];
-  if (seconds <= 0) return [blocking(path, ProblemCode.durationNotPositive, 'Duration must be longer than zero')];
+  if (seconds <= 0)
+    return [blocking(path, ProblemCode.durationNotPositive, 'Duration must be longer than zero')];
   return seconds < MIN_TRACK_SECONDS
     ? [
         warning(
@@ -65,7 +66,10 @@ function checkCredits(track: Track, name: string): Problem[] {
       warning(path, ProblemCode.noWriterCredit, `${name}: credit the songwriters (composer, lyricist)`),
     );
   }
-  if (MENTIONS_REMIX.test(`${track.title} ${track.version}`) && !roles.some((role) => REMIXER_ROLE.test(role))) {
+  if (
+    MENTIONS_REMIX.test(`${track.title} ${track.version}`) &&
+    !roles.some((role) => REMIXER_ROLE.test(role))
+  ) {
     problems.push(warning(path, ProblemCode.remixWithoutRemixer, `${name}: a remix needs a remixer credit`));
   }
   return problems;
@@ -80,7 +84,13 @@ function checkInstrumental(track: Track, release: ReleaseFields, name: string): 
       path,
       ProblemCode.instrumentalLanguage,
       `${name}: an instrumental's language is "${NO_LANGUAGE}" (no lyrics)`,
-      setField(FixId.setInstrumentalLanguage, `Set the language to ${NO_LANGUAGE}`, path, track.language, NO_LANGUAGE),
+      setField(
+        FixId.setInstrumentalLanguage,
+        `Set the language to ${NO_LANGUAGE}`,
+        path,
+        track.language,
+        NO_LANGUAGE,
+      ),
     ),
   ];
 }
