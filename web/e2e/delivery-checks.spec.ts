@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   addTrack,
   addTrackEntry,
@@ -76,7 +77,7 @@ const problem = (page: Page, code: string) =>
 
 test('two problems fixed with their one-click fixes: the panel shows none, and the release is submitted', async ({
   openAs,
-}) => {
+}, testInfo) => {
   const managerApi = await apiAs('manager');
   const { releaseId } = await managerApi.createRelease({ title: `Checks e2e ${Date.now().toString(36)}` });
   const seeded = await seedSheetWithTwoProblems(releaseId);
@@ -102,6 +103,10 @@ test('two problems fixed with their one-click fixes: the panel shows none, and t
     await expect(page.getByTestId('label-check-status')).toContainText(
       'Checked against the label’s other releases',
     );
+    await panel(page).screenshot({
+      path: join(testInfo.project.outputDir, 'problems-panel.png'),
+      animations: 'disabled',
+    });
 
     // A problem takes the person to its field.
     await problem(page, 'featuring-in-title').getByTestId('problem-jump').click();
