@@ -3,6 +3,7 @@ import type { ReleaseFields, ReleaseType, Track } from '../domain/release-sheet.
 import { parseIsoDuration } from '../validators/iso-duration.js';
 import { parseArtistCredit } from './artist-credit.js';
 import { blocking, type Fix, FixId, type Problem, ProblemCode, setField, warning } from './problem.js';
+import { tracksSharing } from './track-rules.js';
 
 /** Stores' product classes (docs/DELIVERY-CHECKS.md, "Release type"). */
 export const SINGLE_MAX_TRACKS = 3;
@@ -154,24 +155,20 @@ function checkSingleTitle(release: ReleaseFields, tracks: readonly Track[]): Pro
 
 /** Two tracks with one title and version (by the same artist) look like one recording twice. */
 function checkDuplicateTitles(release: ReleaseFields, tracks: readonly Track[]): Problem[] {
-  const groups = new Map<string, Track[]>();
-  for (const track of tracks) {
-    if (!track.title.trim()) continue;
+  const keyOf = (track: Track) => {
+    if (!track.title.trim()) return null;
     const artist = parseArtistCredit(track.artists.trim() || release.displayArtist).main;
-    const key = [track.title, track.version, artist].map((s) => s.trim().toLowerCase()).join('\u0000');
-    groups.set(key, [...(groups.get(key) ?? []), track]);
-  }
-  return [...groups.values()]
-    .filter((group) => group.length > 1)
-    .flatMap((group) =>
-      group.map((track) =>
-        warning(
-          fieldPath.trackField(track.id, 'version'),
-          ProblemCode.duplicateTrackTitle,
-          `${trackName(tracks, track)}: ${group.length} tracks are called “${track.title.trim()}”; tell them apart with a version`,
-        ),
+    return [track.title, track.version, artist].map((s) => s.trim().toLowerCase()).join('\u0000');
+  };
+  return tracksSharing(tracks, keyOf).flatMap((group) =>
+    group.map((track) =>
+      warning(
+        fieldPath.trackField(track.id, 'version'),
+        ProblemCode.duplicateTrackTitle,
+        `${trackName(tracks, track)}: ${group.length} tracks are called “${track.title.trim()}”; tell them apart with a version`,
       ),
-    );
+    ),
+  );
 }
 
 /** Rules about the product as a whole: its type, artist, advisory and track titles. */

@@ -166,25 +166,27 @@ function checkTrack(track: Track, position: number, release: ReleaseFields): Pro
   return problems;
 }
 
+/** Groups of two or more tracks with the same key (`null`: the track is left out). */
+export function tracksSharing(tracks: readonly Track[], keyOf: (track: Track) => string | null): Track[][] {
+  const groups = new Map<string, Track[]>();
+  for (const track of tracks) {
+    const key = keyOf(track);
+    if (key !== null) groups.set(key, [...(groups.get(key) ?? []), track]);
+  }
+  return [...groups.values()].filter((group) => group.length > 1);
+}
+
 /** ISRCs identify one recording: two tracks of a release may not share one. */
 function checkDuplicateIsrcs(tracks: readonly Track[]): Problem[] {
-  const byIsrc = new Map<string, Track[]>();
-  for (const track of tracks) {
-    if (!track.isrc) continue;
-    const key = normalizeIsrc(track.isrc);
-    byIsrc.set(key, [...(byIsrc.get(key) ?? []), track]);
-  }
-  return [...byIsrc.values()]
-    .filter((group) => group.length > 1)
-    .flatMap((group) =>
-      group.map((track) =>
-        blocking(
-          fieldPath.trackField(track.id, 'isrc'),
-          ProblemCode.duplicateIsrc,
-          `ISRC ${track.isrc} is used by ${group.length} tracks`,
-        ),
+  return tracksSharing(tracks, (track) => (track.isrc ? normalizeIsrc(track.isrc) : null)).flatMap((group) =>
+    group.map((track) =>
+      blocking(
+        fieldPath.trackField(track.id, 'isrc'),
+        ProblemCode.duplicateIsrc,
+        `ISRC ${track.isrc} is used by ${group.length} tracks`,
       ),
-    );
+    ),
+  );
 }
 
 export function checkTracks(tracks: readonly Track[], release: ReleaseFields): Problem[] {

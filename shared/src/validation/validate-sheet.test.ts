@@ -13,6 +13,7 @@ import { ISO_3166_1_ALPHA2 } from '../validators/country-codes.js';
 import { ISO_639_1 } from '../validators/language-codes.js';
 import type { Problem, ProblemCode } from './problem.js';
 import { REQUIRED_RELEASE_FIELDS } from './release-rules.js';
+import { CLEAN, TODAY } from './test-sheets.js';
 import { deliveryReadiness as readinessAt, validateSheet } from './validate-sheet.js';
 
 const deliveryReadiness = (s: ReleaseSheet) => readinessAt(s, { today: TODAY });
@@ -20,26 +21,14 @@ const deliveryReadiness = (s: ReleaseSheet) => readinessAt(s, { today: TODAY });
 const REQUIRED_RELEASE = REQUIRED_RELEASE_FIELDS.map(([field]) => field);
 /** The value that leaves a release field empty: `null` for the two choice fields. */
 const emptyValue = (field: string) => (field === 'releaseType' || field === 'parentalAdvisory' ? null : '');
-/** Lead-time rules count from here: every fixture date is far enough ahead. */
-const TODAY = '2026-01-05';
 const REQUIRED_TRACK = ['title', 'isrc', 'duration'] as const;
 
+/** The clean fixture's release as a one-track single, re-released (it has an original date). */
 const VALID_RELEASE: ReleaseFields = {
   ...EMPTY_RELEASE_FIELDS,
-  title: 'Blue Hours',
-  displayArtist: 'The Lanterns',
+  ...CLEAN.release,
   releaseType: 'Single',
-  label: 'Harbour Records',
-  upc: '036000291452',
-  genre: 'Indie',
-  language: 'en',
-  parentalAdvisory: 'none',
-  releaseDate: '2026-03-27',
-  preorderDate: '2026-03-01',
   originalReleaseDate: '2025-11-07',
-  pLine: '2026 Harbour Records',
-  cLine: '2026 Harbour Publishing',
-  territories: ['Worldwide'],
 };
 
 const track = (id: string, fields: Partial<Track> = {}): Track => ({
