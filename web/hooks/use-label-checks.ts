@@ -10,6 +10,8 @@ const AFTER_EDIT_MS = 1_500;
 /** …and now and then while the page is visible: other releases of the label change too. */
 const EVERY_MS = 60_000;
 
+const NONE: Problem[] = [];
+
 interface ChecksAnswer {
   labelWide: Problem[];
   checkedAt: string;
@@ -100,12 +102,17 @@ export function useLabelChecks(releaseId: string, sheet: ReleaseSheet | null): L
     };
   }, [refresh]);
 
+  // Which findings still apply, as a string: the list keeps its identity while typing elsewhere.
+  const applies = (answer?.labelWide ?? [])
+    .map(
+      (problem) =>
+        sheet !== null && (problem.value === undefined || valueAt(sheet, problem.path) === problem.value),
+    )
+    .join();
   const problems = useMemo(() => {
-    if (!answer || !sheet) return [];
-    return answer.labelWide.filter(
-      (problem) => problem.value === undefined || valueAt(sheet, problem.path) === problem.value,
-    );
-  }, [answer, sheet]);
+    const flags = applies.split(',');
+    return (answer?.labelWide ?? NONE).filter((_, i) => flags[i] === 'true');
+  }, [answer, applies]);
 
   return { problems, checkedAt: answer?.checkedAt ?? null, isChecking, error, refresh };
 }

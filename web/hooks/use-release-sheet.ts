@@ -65,11 +65,12 @@ export function useReleaseProblems(
   const settled = useDebouncedValue(sheet, VALIDATE_AFTER_MS);
   // The first sheet is checked at once; later ones once they settle.
   const checked = settled ?? sheet;
+  const own = useMemo(() => (checked ? validateSheet(checked) : null), [checked]);
   return useMemo(() => {
-    if (!checked) return NO_PROBLEMS;
-    const all = [...validateSheet(checked), ...labelWide];
+    if (!own) return NO_PROBLEMS;
+    const all = [...own, ...labelWide];
     const byPath = new Map<string, Problem[]>();
     for (const problem of all) byPath.set(problem.path, [...(byPath.get(problem.path) ?? []), problem]);
     return { all, byPath, blocking: all.filter((problem) => problem.severity === 'blocking') };
-  }, [checked, labelWide]);
+  }, [own, labelWide]);
 }
