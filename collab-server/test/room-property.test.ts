@@ -37,6 +37,7 @@ import {
   LABEL_FIELDS,
   type LabelField,
 } from './support/adversarial-updates.js';
+import { freshUpc } from './support/api-actors.js';
 import { apiClient } from './support/api-client.js';
 import { decodeJwt } from './support/jwt.js';
 import { openRawClient, type RawClient, writeSyncUpdate } from './support/raw-client.js';
@@ -531,7 +532,9 @@ const DELIVERABLE_RELEASE = {
   displayArtist: 'The Lanterns',
   releaseType: 'Single',
   label: 'Harbour Records',
-  upc: '036000291452',
+  genre: 'Indie',
+  language: 'en',
+  parentalAdvisory: 'none',
   releaseDate: '2026-03-27',
   pLine: '2026 Harbour Records',
   cLine: '2026 Harbour Publishing',
@@ -545,7 +548,8 @@ async function runScenario(scenario: Scenario): Promise<void> {
   const releaseId = await createRelease(stack.stores, {
     ownerId: subs[owner],
     seed: {
-      release: DELIVERABLE_RELEASE,
+      // A UPC of its own: another release with the same one could not be submitted.
+      release: { ...DELIVERABLE_RELEASE, upc: freshUpc() },
       tracks: [
         { title: 'One', isrc: 'USRC17600001', duration: 'PT3M25S' },
         { title: 'Two', isrc: 'USRC17600002', duration: 'PT2M05S' },

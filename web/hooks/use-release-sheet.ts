@@ -3,6 +3,10 @@
 import { type Problem, type ReleaseSheet, readSheet, validateSheet } from '@patchline/shared';
 import { useMemo, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
+import { useDebouncedValue } from '@/hooks/use-debounced-value';
+
+/** The rules run again once typing pauses this long, not on every keystroke. */
+const VALIDATE_AFTER_MS = 150;
 
 const EMPTY_SNAPSHOT: { doc: Y.Doc | null; sheet: ReleaseSheet | null } = { doc: null, sheet: null };
 
@@ -48,14 +52,25 @@ export interface ReleaseProblems {
 }
 
 const NO_PROBLEMS: ReleaseProblems = { all: [], byPath: new Map(), blocking: [] };
+const NONE: readonly Problem[] = [];
 
-/** `validateSheet` of `@patchline/shared` (the rules the server applies on submit), indexed by path. */
-export function useReleaseProblems(sheet: ReleaseSheet | null): ReleaseProblems {
+/**
+ * `validateSheet` of `@patchline/shared` (the rules the server applies on submit), run again
+ * when typing pauses, plus the label-wide problems the server found, indexed by path.
+ */
+export function useReleaseProblems(
+  sheet: ReleaseSheet | null,
+  labelWide: readonly Problem[] = NONE,
+): ReleaseProblems {
+  const settled = useDebouncedValue(sheet, VALIDATE_AFTER_MS);
+  // The first sheet is checked at once; later ones once they settle.
+  const checked = settled ?? sheet;
+  const own = useMemo(() => (checked ? validateSheet(checked) : null), [checked]);
   return useMemo(() => {
-    if (!sheet) return NO_PROBLEMS;
-    const all = validateSheet(sheet);
+    if (!own) return NO_PROBLEMS;
+    const all = [...own, ...labelWide];
     const byPath = new Map<string, Problem[]>();
     for (const problem of all) byPath.set(problem.path, [...(byPath.get(problem.path) ?? []), problem]);
-    return { all, byPath, blocking: all.filter((problem) => problem.severity === 'error') };
-  }, [sheet]);
+    return { all, byPath, blocking: all.filter((problem) => problem.severity === 'blocking') };
+  }, [own, labelWide]);
 }

@@ -13,6 +13,7 @@ import type { ApiLimits } from '../services/api-limits.js';
 import { apiLoggerOptions, type LogStream, redactingLog } from './api-logger.js';
 import { requireCaller } from './authenticate.js';
 import { errorHandler } from './error-handler.js';
+import { checksRoutes } from './routes/checks.js';
 import { memberRoutes } from './routes/members.js';
 import { releaseRoutes } from './routes/releases.js';
 import { shareLinkPreviewRoute, shareLinkRoutes } from './routes/share-links.js';
@@ -74,6 +75,7 @@ export async function buildApi(apiDeps: ApiDeps, options: ApiOptions = {}): Prom
     await scope.register(memberRoutes(deps));
     await scope.register(shareLinkRoutes(deps));
     await scope.register(workflowRoutes(deps));
+    await scope.register(checksRoutes(deps));
   });
   return app;
 }

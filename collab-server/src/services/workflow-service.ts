@@ -1,10 +1,8 @@
 import { asRelease } from '@patchline/permissions';
 import {
   canTransition,
-  deliveryReadiness,
   fieldPath,
   readReleaseFields,
-  readSheet,
   STATUS_TRANSITIONS,
   type StatusTransition,
   setReleaseField,
@@ -12,8 +10,14 @@ import {
 import { roomOf } from '../room/rooms.js';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { audit } from './audit-log.js';
+import { checkLabel, currentSheet, type LabelCheck, readinessWith, requireReady } from './checks-service.js';
 import { accessRelease } from './release-access.js';
-import { conflict, forbidden, ServiceError, ServiceErrorReason } from './service-error.js';
+import { conflict, forbidden } from './service-error.js';
+
+/** Label checks made again when the sheet's identifiers changed between the check and the submit. */
+const MAX_LABEL_CHECKS = 3;
+/** The label check no longer fits the document it is judged against. */
+class StaleLabelCheck extends Error {}
 
 /**
  * Moves a release through its workflow. The new status is written into the document through the
@@ -29,7 +33,39 @@ export async function transitionRelease(
 ) {
   const access = await accessRelease(deps, caller, releaseId);
   const to = STATUS_TRANSITIONS[transition].to;
-  const from = await roomOf(deps, releaseId).edit(
+  // A submit the listing already shows to be refused is refused by the room without the label
+  // checks' reads (the room judges the status as it stands, whatever the listing says).
+  const { status } = access.release;
+  const mayTry =
+    canTransition(status, transition) && access.ability.can(transition, asRelease({ id: releaseId, status }));
+  for (let attempt = 1; ; attempt++) {
+    // Submit is judged with the label-wide checks too; they need reads the room's synchronous
+    // check cannot make, so they are made first, for the identifiers the sheet holds then.
+    let label: LabelCheck | null = null;
+    if (transition === 'submit' && (mayTry || attempt > 1)) {
+      const { sheet, readAt } = await currentSheet(deps, releaseId);
+      label = await checkLabel(deps, caller, releaseId, sheet, readAt);
+    }
+    try {
+      const from = await applyTransition(deps, access, releaseId, transition, label);
+      await audit(deps, caller, releaseId, 'status.changed', transition, { from, to });
+      return { releaseId, status: to };
+    } catch (error) {
+      if (!(error instanceof StaleLabelCheck) || attempt >= MAX_LABEL_CHECKS) throw error;
+    }
+  }
+}
+
+/** The status change as one edit through the room, checked against the document as it stands. */
+function applyTransition(
+  deps: ApiDeps,
+  access: Awaited<ReturnType<typeof accessRelease>>,
+  releaseId: string,
+  transition: StatusTransition,
+  label: LabelCheck | null,
+) {
+  const to = STATUS_TRANSITIONS[transition].to;
+  return roomOf(deps, releaseId).edit(
     (doc) => {
       const status = readReleaseFields(doc).status;
       if (!canTransition(status, transition)) {
@@ -41,20 +77,13 @@ export async function transitionRelease(
         throw forbidden(`Your role cannot ${transition.replace('_', ' ')} this release`);
       }
       if (transition === 'submit') {
-        const readiness = deliveryReadiness(readSheet(doc));
-        if (!readiness.isReady) {
-          throw new ServiceError(
-            ServiceErrorReason.notReady,
-            'Fix the blocking problems before submitting',
-            readiness.blocking,
-          );
-        }
+        const readiness = label && readinessWith(doc, label, deps.now());
+        if (!readiness) throw new StaleLabelCheck();
+        requireReady(readiness);
       }
       return status;
     },
     (doc) => setReleaseField(doc, 'status', to),
     [fieldPath.release('status')],
   );
-  await audit(deps, caller, releaseId, 'status.changed', transition, { from, to });
-  return { releaseId, status: to };
 }

@@ -22,6 +22,8 @@
  * | `REL#<releaseId>`   | `AUDIT#<epochMs>#<random>`      | one audit event (who did what to whom)                |
  * | `REL#<releaseId>`   | `OWNERS`                        | the set of owners (the last one cannot be removed)    |
  * | `REL#<releaseId>`   | `REMOVED#<sub>`                 | a removal: links no longer let that person back in    |
+ * | `REL#<releaseId>`   | `IDENTIFIERS`                   | UPC and ISRCs (with title, version, length) as last   |
+ * |                     |                                 | read from the document, for label-wide checks         |
  * | `TOKEN#<sha256>`    | `META`                          | share-link lookup by token hash (never the token)     |
  * | `LIMIT#<name>#<subject>` | `META`                     | a per-person / per-client request counter, TTL        |
  * | `USER#<sub>`        | `GROUPS`                        | label groups as last set by an admin; tokens issued   |
@@ -67,6 +69,8 @@ export const keys = {
   grantPrefix: 'GRANT#',
   /** The release's owners, changed by conditional writes before grants (grant-store.ts, OwnerSet). */
   owners: 'OWNERS',
+  /** The release's identifiers for label-wide checks (identifier-store.ts). */
+  identifiers: 'IDENTIFIERS',
   /** Someone removed from the release: links no longer let them in until they are added again. */
   removal: (sub: string) => `REMOVED#${sub}`,
   /** A request counter of one limit and subject (limit-counter-store.ts). */

@@ -33,6 +33,7 @@ const MATRIX = `
  GET    /releases/:id/export.json                  | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
  GET    /releases/:id/export.csv                   | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
  GET    /releases/:id/export.ddex.xml              | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ GET    /releases/:id/checks                       | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
  GET    /releases/:id/members                      | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
  POST   /releases/:id/members {editor}             | -        | 201   | 201     | 201   | 403    | 403    | 404      | 401
  POST   /releases/:id/members {owner}              | -        | 201   | 201     | 403   | 403    | 403    | 404      | 401
@@ -102,6 +103,7 @@ const REQUESTS: Record<string, (f: Fixture, actor: Actor) => Request> = {
   'GET /releases/:id/export.json': (f) => ['get', `/releases/${f.releaseId}/export.json`],
   'GET /releases/:id/export.csv': (f) => ['get', `/releases/${f.releaseId}/export.csv`],
   'GET /releases/:id/export.ddex.xml': (f) => ['get', `/releases/${f.releaseId}/export.ddex.xml`],
+  'GET /releases/:id/checks': (f) => ['get', `/releases/${f.releaseId}/checks`],
   'GET /releases/:id/members': (f) => ['get', `/releases/${f.releaseId}/members`],
   'POST /releases/:id/members {editor}': (f, actor) => [
     'post',

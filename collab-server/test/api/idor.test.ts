@@ -51,6 +51,7 @@ const releaseRoutes = (id: string, knownMember: string): Attempt[] => [
   ['delete', `/releases/${id}`],
   ['get', `/releases/${id}/export.json`],
   ['get', `/releases/${id}/export.csv`],
+  ['get', `/releases/${id}/checks`],
   ['get', `/releases/${id}/members`],
   ['post', `/releases/${id}/members`, { email: 'sneaky@nowhere.test', role: 'editor' }],
   ['patch', `/releases/${id}/members/${knownMember}`, { role: 'owner' }],

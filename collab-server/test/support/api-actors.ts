@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReleaseRole } from '@patchline/permissions';
-import type { ReleaseStatus } from '@patchline/shared';
+import { gtinCheckDigit, type ReleaseStatus, type SheetSeed } from '@patchline/shared';
 import { createRelease } from '../../src/core/create-release.js';
 import { createLocalCognitoClient, ensureUser } from '../../src/local-stack/bootstrap-cognito.js';
 import { DEMO_RELEASE } from '../../src/local-stack/demo-data.js';
@@ -80,10 +80,17 @@ export async function signInActors(stack: TestStack): Promise<Actors> {
   return { api, token, sub, email };
 }
 
+/** A valid UPC-A no other release has (random body, GTIN check digit): one barcode per product. */
+export function freshUpc(): string {
+  const body = Array.from({ length: 11 }, () => Math.floor(Math.random() * 10)).join('');
+  return `${body}${gtinCheckDigit(body)}`;
+}
+
 /**
  * A fresh release owned by `actors.owner` (or `ownerId`), complete enough to submit (the demo
- * sheet), in `status`, with direct grants: the demo editor as editor, the demo viewer as viewer
- * (unless `ownerId` is given), and any `extra` members (user id → role; ids need no account).
+ * sheet with a UPC of its own, or `seed`), in `status`, with direct grants: the demo editor as
+ * editor, the demo viewer as viewer (unless `ownerId` is given), and any `extra` members (user
+ * id → role; ids need no account).
  */
 export async function ownedRelease(
   stack: TestStack,
@@ -93,11 +100,17 @@ export async function ownedRelease(
     title?: string;
     ownerId?: string;
     extra?: Record<string, ReleaseRole>;
+    seed?: SheetSeed;
   } = {},
 ): Promise<string> {
+  const base = options.seed ?? { ...DEMO_RELEASE, release: { ...DEMO_RELEASE.release, upc: freshUpc() } };
   const seed = {
-    ...DEMO_RELEASE,
-    release: { ...DEMO_RELEASE.release, status: options.status ?? 'draft', title: options.title ?? 'Matrix' },
+    ...base,
+    release: {
+      ...base.release,
+      status: options.status ?? 'draft',
+      title: options.title ?? (options.seed ? (base.release?.title ?? '') : 'Matrix'),
+    },
   };
   const ownerId = options.ownerId ?? actors.sub.owner;
   const releaseId = await createRelease(stack.stores, {

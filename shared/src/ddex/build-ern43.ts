@@ -99,7 +99,7 @@ export function ddexBlockingProblems(sheet: ReleaseSheet): Problem[] {
   if (!sheet.release.genre.trim() && !has(genrePath)) {
     problems.push({
       path: genrePath,
-      severity: 'error',
+      severity: 'blocking',
       code: ProblemCode.required,
       message: 'Genre is required for a DDEX message',
     });
@@ -109,7 +109,7 @@ export function ddexBlockingProblems(sheet: ReleaseSheet): Problem[] {
     if (trackSeconds(track) > MAX_DURATION_SECONDS && !has(path)) {
       problems.push({
         path,
-        severity: 'error',
+        severity: 'blocking',
         code: ProblemCode.invalidDuration,
         message: 'Duration is too long to write down',
       });

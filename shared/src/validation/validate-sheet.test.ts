@@ -12,27 +12,23 @@ import {
 import { ISO_3166_1_ALPHA2 } from '../validators/country-codes.js';
 import { ISO_639_1 } from '../validators/language-codes.js';
 import type { Problem, ProblemCode } from './problem.js';
-import { deliveryReadiness, validateSheet } from './validate-sheet.js';
+import { REQUIRED_RELEASE_FIELDS } from './release-rules.js';
+import { CLEAN, TODAY } from './test-sheets.js';
+import { deliveryReadiness as readinessAt, validateSheet } from './validate-sheet.js';
 
-const REQUIRED_RELEASE = ['title', 'displayArtist', 'label', 'upc', 'releaseDate', 'pLine', 'cLine'] as const;
+const deliveryReadiness = (s: ReleaseSheet) => readinessAt(s, { today: TODAY });
+
+const REQUIRED_RELEASE = REQUIRED_RELEASE_FIELDS.map(([field]) => field);
+/** The value that leaves a release field empty: `null` for the two choice fields. */
+const emptyValue = (field: string) => (field === 'releaseType' || field === 'parentalAdvisory' ? null : '');
 const REQUIRED_TRACK = ['title', 'isrc', 'duration'] as const;
 
+/** The clean fixture's release as a one-track single, re-released (it has an original date). */
 const VALID_RELEASE: ReleaseFields = {
   ...EMPTY_RELEASE_FIELDS,
-  title: 'Blue Hours',
-  displayArtist: 'The Lanterns',
+  ...CLEAN.release,
   releaseType: 'Single',
-  label: 'Harbour Records',
-  upc: '036000291452',
-  genre: 'Indie',
-  language: 'en',
-  parentalAdvisory: 'none',
-  releaseDate: '2026-03-27',
-  preorderDate: '2026-03-01',
   originalReleaseDate: '2025-11-07',
-  pLine: '2026 Harbour Records',
-  cLine: '2026 Harbour Publishing',
-  territories: ['Worldwide'],
 };
 
 const track = (id: string, fields: Partial<Track> = {}): Track => ({
@@ -44,7 +40,7 @@ const track = (id: string, fields: Partial<Track> = {}): Track => ({
   language: 'en',
   id,
   position: 'a0',
-  credits: [],
+  credits: [{ id: 'c1', name: 'Ana Writer', role: 'Composer' }],
   splits: [],
   ...fields,
 });
@@ -60,8 +56,8 @@ const splits = (...shares: number[]): Split[] =>
   shares.map((share, i) => ({ id: `s${i}`, party: `Writer ${i}`, role: 'Composer', share }));
 /** Problems without their message text: tests key on path, severity and code only. */
 const brief = (problems: Problem[]) => problems.map(({ path, severity, code }) => ({ path, severity, code }));
-const found = (s: ReleaseSheet) => brief(validateSheet(s));
-const error = (path: string, code: ProblemCode) => ({ path, severity: 'error', code });
+const found = (s: ReleaseSheet) => brief(validateSheet(s, { today: TODAY }));
+const error = (path: string, code: ProblemCode) => ({ path, severity: 'blocking', code });
 
 describe(validateSheet.name, () => {
   it('finds nothing wrong with a complete, valid sheet', () => {
@@ -69,7 +65,7 @@ describe(validateSheet.name, () => {
   });
 
   it.each(REQUIRED_RELEASE)('requires release.%s', (field) => {
-    expect(found(sheet({ [field]: '' }))).toEqual([error(`release.${field}`, 'required')]);
+    expect(found(sheet({ [field]: emptyValue(field) }))).toEqual([error(`release.${field}`, 'required')]);
   });
 
   it.each(REQUIRED_TRACK)('requires tracks.<id>.%s', (field) => {
@@ -85,7 +81,8 @@ describe(validateSheet.name, () => {
     ['upc', '036000291453', 'invalid-check-digit'],
     ['upc', '03600029145', 'invalid-format'],
     ['upc', '0 36000 29145 2', 'invalid-format'],
-    ['preorderDate', '2026-03-28', 'preorder-after-release'],
+    ['preorderDate', '2026-03-28', 'preorder-not-before-release'],
+    ['preorderDate', '2026-03-27', 'preorder-not-before-release'],
     ['originalReleaseDate', '2027-01-01', 'original-after-release'],
     ['releaseDate', '2026-02-30', 'invalid-date'],
     ['preorderDate', '27/03/2026', 'invalid-date'],
@@ -109,11 +106,11 @@ describe(validateSheet.name, () => {
 
   it.each([
     ['an EAN-13', sheet({ upc: '4006381333931' })],
-    ['a pre-order on the release date', sheet({ preorderDate: '2026-03-27' })],
+    ['a pre-order the day before the release', sheet({ preorderDate: '2026-03-26' })],
     ['no pre-order', sheet({ preorderDate: '' })],
     ['an original date equal to the release date', sheet({ originalReleaseDate: '2026-03-27' })],
     ['a list of countries', sheet({ territories: ['US', 'GB'] })],
-    ['no territories or language', sheet({ territories: [], language: '' })],
+    ['no territories', sheet({ territories: [] })],
   ])('accepts %s', (_, s) => {
     expect(found(s)).toEqual([]);
   });
@@ -135,7 +132,7 @@ describe(validateSheet.name, () => {
   it('flags an ISRC used by two tracks, even written differently, on both', () => {
     const tracks = [
       track('trk1aaaa', { isrc: 'US-RC1-76-07839' }),
-      track('trk2bbbb', { isrc: 'USRC17607839' }),
+      track('trk2bbbb', { isrc: 'USRC17607839', title: 'Night Drive' }),
     ];
     expect(found(sheet({}, tracks))).toEqual([
       error('tracks.trk1aaaa.isrc', 'duplicate-isrc'),
@@ -157,13 +154,20 @@ describe(deliveryReadiness.name, () => {
     ]);
   });
 
-  it('never blocks on warnings alone, and blocks on any error', () => {
-    const warned = deliveryReadiness(sheet({ title: 'Blue Hours feat. Ana', pLine: 'Harbour Records' }));
+  it('never blocks on warnings alone, and blocks on any blocking problem', () => {
+    const warned = deliveryReadiness(sheet({ title: 'Blue hours', pLine: 'Harbour Records' }));
     expect(warned.isReady).toBe(true);
-    expect(warned.warnings.map((p) => p.code).sort()).toEqual(['featuring-in-title', 'year-missing-in-line']);
+    expect(warned.warnings.map((p) => p.code).sort()).toEqual([
+      'single-title-mismatch',
+      'title-case',
+      'year-missing-in-line',
+    ]);
     const broken = deliveryReadiness(sheet({ label: '', title: 'Blue Hours feat. Ana' }));
     expect(broken.isReady).toBe(false);
-    expect(brief(broken.blocking)).toEqual([error('release.label', 'required')]);
+    expect(brief(broken.blocking)).toEqual([
+      error('release.label', 'required'),
+      error('release.title', 'featuring-in-title'),
+    ]);
   });
 
   describe('on random sheets', () => {
@@ -215,7 +219,7 @@ describe(deliveryReadiness.name, () => {
           releaseDate: fc
             .date({ min: new Date('1960-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
             .map(day),
-          preorder: fc.option(fc.nat({ max: 90 })),
+          preorder: fc.option(fc.integer({ min: 1, max: 90 })),
           original: fc.option(fc.nat({ max: 20_000 })),
           language: pick([...ISO_639_1, 'zxx', 'mul']),
           territories: fc.oneof(fc.constant<string[]>(['Worldwide']), fc.subarray([...ISO_3166_1_ALPHA2])),
@@ -255,7 +259,7 @@ describe(deliveryReadiness.name, () => {
           const clearings = [
             ...REQUIRED_RELEASE.map((field) => ({
               path: `release.${field}`,
-              sheet: { ...s, release: { ...s.release, [field]: '' } },
+              sheet: { ...s, release: { ...s.release, [field]: emptyValue(field) } },
             })),
             ...s.tracks.flatMap((t, i) =>
               REQUIRED_TRACK.map((field) => ({

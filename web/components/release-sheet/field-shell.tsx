@@ -50,7 +50,7 @@ export function FieldShell({ path, label, isLabelHidden, className, children }: 
   const ring: CSSProperties | undefined = first
     ? { boxShadow: `0 0 0 2px ${first.user.color}`, borderRadius: 'calc(var(--radius) - 2px)' }
     : undefined;
-  const hasError = problems.some((problem) => problem.severity === 'error');
+  const hasError = problems.some((problem) => problem.severity === 'blocking');
 
   return (
     <div className={cn('flex min-w-0 flex-col gap-1.5', className)}>
@@ -105,7 +105,7 @@ export function FieldShell({ path, label, isLabelHidden, className, children }: 
             <li
               key={`${problem.code}-${problem.message}`}
               className={
-                problem.severity === 'error' ? 'text-destructive' : 'text-amber-700 dark:text-amber-400'
+                problem.severity === 'blocking' ? 'text-destructive' : 'text-amber-700 dark:text-amber-400'
               }
             >
               {problem.message}

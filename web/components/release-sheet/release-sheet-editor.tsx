@@ -12,6 +12,7 @@ import { toast } from '@/components/toaster';
 import { Button } from '@/components/ui/button';
 import { Tooltip, TooltipContent, TooltipTrigger } from '@/components/ui/tooltip';
 import { useApiResource } from '@/hooks/use-api-resource';
+import { useLabelChecks } from '@/hooks/use-label-checks';
 import { useReleaseAccess } from '@/hooks/use-release-access';
 import { useReleasePresence } from '@/hooks/use-release-presence';
 import { useReleaseSaveStatus } from '@/hooks/use-release-save-status';
@@ -94,7 +95,8 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
   // Names refused fields by track number in `onRejected`, which the connection calls later.
   const sheetRef = useRef(sheet);
   sheetRef.current = sheet;
-  const problems = useReleaseProblems(sheet);
+  const labelChecks = useLabelChecks(releaseId, sheet);
+  const problems = useReleaseProblems(sheet, labelChecks.problems);
   const status = sheet?.release.status ?? meta.data?.status ?? 'draft';
   const access = useReleaseAccess({
     releaseId,
@@ -219,6 +221,8 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
   const showProblems = () => {
     const panel = document.getElementById('problems-heading');
     panel?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    // A refused submit may have found label-wide problems this page has not fetched yet.
+    labelChecks.refresh();
   };
 
   return (
@@ -298,7 +302,13 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
             />
           </div>
           <aside className="lg:sticky lg:top-20" aria-label="Validation">
-            <ProblemsPanel problems={problems.all} tracks={sheet.tracks} onSelect={focusField} />
+            <ProblemsPanel
+              problems={problems.all}
+              labelWide={labelChecks.problems}
+              labelStatus={labelChecks}
+              tracks={sheet.tracks}
+              onSelect={focusField}
+            />
           </aside>
         </div>
       </div>

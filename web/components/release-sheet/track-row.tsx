@@ -110,6 +110,21 @@ export function TrackRow({ track, index, count, onMove, onRemove }: TrackRowProp
             normalize={storedIswc}
             inputProps={{ placeholder: 'T-000.000.000-0', className: 'font-mono' }}
           />
+          <TextField
+            path={path('language')}
+            label="Language"
+            value={track.language}
+            onWrite={(language) => write({ language })}
+            inputProps={{ placeholder: 'e.g. en' }}
+          />
+          <TextField
+            path={path('artists')}
+            label="Artists"
+            className="col-span-2 md:col-span-6"
+            value={track.artists}
+            onWrite={(artists) => write({ artists })}
+            inputProps={{ placeholder: "The release's artist, unless this track has its own" }}
+          />
         </div>
       </div>
       <div className="flex flex-wrap items-center gap-1 border-t px-3 py-1.5">
