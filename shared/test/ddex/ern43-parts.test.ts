@@ -164,7 +164,7 @@ describe(ddexBlockingProblems.name, () => {
   it('adds what the ERN schema needs beyond the delivery checks, and exportErn43 refuses until it is fixed', () => {
     const sheet = { ...SINGLE.sheet, release: { ...SINGLE.sheet.release, genre: ' ' } };
     expect(ddexBlockingProblems(sheet)).toEqual([
-      expect.objectContaining({ path: 'release.genre', code: 'required', severity: 'error' }),
+      expect.objectContaining({ path: 'release.genre', code: 'required', severity: 'blocking' }),
     ]);
     expect(() => exportErn43(sheet, LOCAL_DDEX_SETTINGS, SINGLE.options)).toThrow(DdexExportRefused);
   });

@@ -32,8 +32,11 @@ function fixture(
   tracks: TrackSeed[],
   createdAt = '2026-03-02T09:30:00Z',
 ): DdexFixture {
+  // What the delivery checks require and a fixture leaves out: a release type by track count,
+  // and no parental advisory.
+  const releaseType = tracks.length <= 3 ? 'Single' : tracks.length <= 6 ? 'EP' : 'Album';
   const seed: SheetSeed = {
-    release: { ...release, status: 'draft' },
+    release: { releaseType, parentalAdvisory: 'none', ...release, status: 'draft' },
     tracks: tracks.map(({ credits: _credits, ...fields }) => ({ language: 'en', ...fields })),
   };
   const doc = createSheet(seed);
