@@ -35,7 +35,8 @@ function hundredTrackRelease(tracks: number): ReleaseSheet {
       upc: '196588001314',
       genre: 'Alternative',
       language: 'en',
-      parentalAdvisory: 'none',
+      // Some tracks are explicit, so the release is (the delivery checks require it).
+      parentalAdvisory: 'explicit',
       releaseDate: '2026-11-06',
       preorderDate: '2026-10-09',
       pLine: '2026 Loopback Records',
