@@ -115,7 +115,7 @@ export type ContextReader = (key: string) => unknown;
 
 /**
  * Resolves each handler through collab-server's `exports["./handlers/*"]` (its
- * `@patchline/source` condition), the one place infra names collab-server files (STYLE §8).
+ * `@patchline/source` condition), the one place infra names collab-server files (infra/README.md).
  */
 export function defaultHandlerSources(repoRoot = REPO_ROOT): Record<HandlerName, HandlerSource> {
   const packageDir = join(repoRoot, 'collab-server');

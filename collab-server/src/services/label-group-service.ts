@@ -10,6 +10,17 @@ function requireAdmin(caller: Caller): void {
     throw forbidden('Only admins manage label groups');
 }
 
+/**
+ * Someone's label groups now, without their token: those Patchline recorded when an admin last
+ * changed them, else Cognito's. A disabled or deleted account has none.
+ */
+export async function labelGroupsOf(deps: ApiDeps, userId: string): Promise<string[]> {
+  const record = await deps.stores.labelGroups.get(userId);
+  const user = await deps.directory.findBySub(userId);
+  if (!user?.enabled) return [];
+  return record ? record.groups : deps.directory.groupsOf(user);
+}
+
 /** Every user with their label groups (admins only). */
 export async function listLabelUsers(deps: ApiDeps, caller: Caller) {
   requireAdmin(caller);

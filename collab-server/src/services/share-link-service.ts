@@ -6,6 +6,7 @@ import type { ShareLink } from '../store/share-link-store.js';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { clientKeyOf, SHARE_LINK_LIMITS, spendLimit } from './api-limits.js';
 import { audit } from './audit-log.js';
+import { labelGroupsOf } from './label-group-service.js';
 import { accessRelease } from './release-access.js';
 import { conflict, forbidden, notFound, ServiceError, ServiceErrorReason } from './service-error.js';
 
@@ -144,16 +145,6 @@ async function findLink(deps: ApiDeps, token: string): Promise<ShareLink | null>
 }
 
 /**
- * The label groups of a user now, from Cognito (a disabled or deleted account has none).
- * Assumption until the server keeps its own per-user groups record: Cognito's admin API is
- * that source, as the admin routes that change groups write to it.
- */
-async function currentGroupsOf(deps: ApiDeps, sub: string): Promise<string[]> {
-  const user = await deps.directory.findBySub(sub);
-  return user?.enabled ? deps.directory.groupsOf(user) : [];
-}
-
-/**
  * Whether the person who created the link may still share it: a link stops working when its
  * creator loses the right (removed, demoted, taken out of `managers`). Their grant is read now;
  * their groups are asked for only when the grant alone does not allow it.
@@ -163,7 +154,7 @@ async function creatorMayShare(deps: ApiDeps, link: ShareLink): Promise<boolean>
   const grant = await deps.stores.grants.get(link.releaseId, link.createdBy);
   const grants = grant ? [{ releaseId: link.releaseId, role: grant.role }] : [];
   if (defineAbilityFor({ sub: link.createdBy, groups: [] }, grants).can('share', subject)) return true;
-  const groups = await currentGroupsOf(deps, link.createdBy);
+  const groups = await labelGroupsOf(deps, link.createdBy);
   return groups.length > 0 && defineAbilityFor({ sub: link.createdBy, groups }, grants).can('share', subject);
 }
 

@@ -29,7 +29,7 @@ const TONES = {
 } as const;
 
 /**
- * The one status chip (UX §9). A polite live region, so screen readers hear "Offline" or
+ * The one status chip (README.md, "The web app"). A polite live region, so screen readers hear "Offline" or
  * "Saved" when it changes without being interrupted while typing.
  */
 export function StatusChip({ status }: { status: SaveStatus }) {

@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 
 /**
  * Offline copy of a release sheet in IndexedDB (y-indexeddb), so edits made without a network
- * survive a closed tab and sync on the next visit (UX §6, §8 item 7). One store per user and
+ * survive a closed tab and sync on the next visit (README.md, "The web app"). One store per user and
  * release: another account signing in on the same browser never inherits someone's edits.
  */
 export const offlineStoreName = (sub: string, releaseId: string) => `patchline:${sub}:${releaseId}`;

@@ -1,5 +1,5 @@
 /**
- * The one status chip of the editor (UX §6, §9): what is true about this sheet's edits now.
+ * The one status chip of the editor (README.md, "The web app"): what is true about this sheet's edits now.
  * `connecting` covers the first seconds of a visit, before the sheet has ever synced.
  */
 export const SAVE_STATUSES = [
@@ -25,7 +25,7 @@ export const SAVE_STATUS_LABELS: Record<SaveStatus, string> = {
 
 /**
  * Most drops heal within a second; "Reconnecting…" only after this long without a connection
- * (getstream's connection-status guidance, UX §6). Until then the chip keeps its last state.
+ * (the common guidance for connection status indicators). Until then the chip keeps its last state.
  */
 export const RECONNECT_GRACE_MS = 5_000;
 
