@@ -223,16 +223,11 @@ export class DynamoDocumentStore {
    * Stores an update under the next free number, whatever the log holds (server code outside a
    * room: seeding, tests, benchmarks). Resolves with its sequence number.
    */
-  async append(
-    releaseId: string,
-    update: Uint8Array,
-    record: CommitRecord = { by: [], paths: [] },
-    summary: ReleaseSummary = {},
-  ): Promise<number> {
+  async append(releaseId: string, update: Uint8Array): Promise<number> {
     for (;;) {
       const seq = (await this.lastSeq(releaseId)) + 1;
-      if (await this.appendAt(releaseId, seq, update, record)) {
-        await this.touch(releaseId, summary);
+      if (await this.appendAt(releaseId, seq, update, { by: [], paths: [] })) {
+        await this.touch(releaseId);
         return seq;
       }
     }
