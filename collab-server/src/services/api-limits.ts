@@ -19,12 +19,18 @@ export interface ApiLimits {
   linkRequestsPerClientPerMinute: number;
   /** Redemptions of one link per minute, by anyone: a leaked link is not emptied by a script at once. */
   redemptionsPerLinkPerMinute: number;
+  /**
+   * Delivery checks (`GET /releases/:id/checks`) per person per minute: each reads the identifiers
+   * of every release of the label. The problems panel asks about once per pause in typing.
+   */
+  labelChecksPerUserPerMinute: number;
 }
 
 export const DEFAULT_API_LIMITS: ApiLimits = {
   releasesPerUserPerDay: 50,
   linkRequestsPerClientPerMinute: 30,
   redemptionsPerLinkPerMinute: 30,
+  labelChecksPerUserPerMinute: 120,
 };
 
 /**
@@ -42,6 +48,7 @@ const WINDOW_MS: Record<LimitName, number> = {
   releasesPerUserPerDay: DAY_MS,
   linkRequestsPerClientPerMinute: MINUTE_MS,
   redemptionsPerLinkPerMinute: MINUTE_MS,
+  labelChecksPerUserPerMinute: MINUTE_MS,
 };
 const REFUSAL: Record<LimitName, (max: number) => string> = {
   releasesPerUserPerDay: (max) => `You can create ${max} releases in 24 hours. Try again later.`,
@@ -49,6 +56,7 @@ const REFUSAL: Record<LimitName, (max: number) => string> = {
     'Too many share-link requests from here. Wait a minute and try again.',
   redemptionsPerLinkPerMinute: () =>
     'This link is being opened by many people at once. Try again in a minute.',
+  labelChecksPerUserPerMinute: () => 'Delivery checks were asked for too often. Try again in a minute.',
 };
 
 export const apiLimitsOf = (deps: ApiDeps): ApiLimits => ({ ...DEFAULT_API_LIMITS, ...deps.apiLimits });

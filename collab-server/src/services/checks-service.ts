@@ -21,6 +21,7 @@ import { roomOf } from '../room/rooms.js';
 import { type IdentifierRecord, IdentifierStore, type RecordedIsrc } from '../store/identifier-store.js';
 import type { ReleaseMeta } from '../store/release-store.js';
 import type { ApiDeps, Caller } from './api-deps.js';
+import { spendLimit } from './api-limits.js';
 import { accessRelease } from './release-access.js';
 import { notFound, ServiceError, ServiceErrorReason } from './service-error.js';
 
@@ -183,6 +184,7 @@ export async function currentSheet(
 /** Every delivery check of a release: its own rules and those across the label (`GET /releases/:id/checks`). */
 export async function runChecks(deps: ApiDeps, caller: Caller, releaseId: string): Promise<ReleaseChecks> {
   await accessRelease(deps, caller, releaseId);
+  await spendLimit(deps, 'labelChecksPerUserPerMinute', caller.sub);
   const { sheet, readAt } = await currentSheet(deps, releaseId);
   const { findings } = await checkLabel(deps, caller, releaseId, sheet, readAt);
   const today = isoDay(deps.now());

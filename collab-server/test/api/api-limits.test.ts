@@ -16,6 +16,7 @@ const LIMITS: ApiLimits = {
   linkRequestsPerClientPerMinute: 3,
   redemptionsPerLinkPerMinute: 2,
   releasesPerUserPerDay: 3,
+  labelChecksPerUserPerMinute: 3,
 };
 let stack: TestStack;
 let actors: Actors;
@@ -81,6 +82,7 @@ function clientAt(localAddress: string, apiUrl = stack.config.apiUrl) {
     preview: (token: string) => call('GET', `/share-links/${token}/preview`),
     redeem: (token: string, as: string) => call('POST', `/share-links/${token}/redeem`, as),
     createRelease: (as: string) => call<{ releaseId: string }>('POST', '/releases', as),
+    checks: (id: string, as: string) => call('GET', `/releases/${id}/checks`, as),
   };
 }
 
@@ -220,6 +222,20 @@ describe('releases per person', () => {
         .map((a) => a.body.releaseId)
         .sort(),
     );
+  });
+});
+
+describe('delivery checks per person', () => {
+  it('3 a minute: each reads every release of the label, so a script cannot make the API do that without end', async () => {
+    const person = await newPerson();
+    const own = (await newClient().createRelease(person.token)).body.releaseId;
+    const answers = [];
+    // From different addresses: the limit is the person's, not the client's.
+    for (let i = 0; i < 4; i += 1) answers.push(await newClient().checks(own, person.token));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+    expectThrottled(answers[3]!, 'labelChecksPerUserPerMinute', 60);
+    // Someone else is not held back by this person.
+    expect((await newClient().checks(releaseId, actors.token.owner)).status).toBe(200);
   });
 });
 
