@@ -10,7 +10,14 @@ import {
 import { roomOf } from '../room/rooms.js';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { audit } from './audit-log.js';
-import { checkLabel, currentSheet, type LabelCheck, readinessWith, requireReady } from './checks-service.js';
+import {
+  checkLabel,
+  currentSheet,
+  type LabelCheck,
+  readinessWith,
+  requireReady,
+  withUpcClaim,
+} from './checks-service.js';
 import { accessRelease } from './release-access.js';
 import { conflict, forbidden } from './service-error.js';
 
@@ -44,7 +51,13 @@ export async function transitionRelease(
     let label: LabelCheck | null = null;
     if (transition === 'submit' && (mayTry || attempt > 1)) {
       const { sheet, readAt } = await currentSheet(deps, releaseId);
-      label = await checkLabel(deps, caller, releaseId, sheet, readAt);
+      label = await withUpcClaim(
+        deps,
+        caller,
+        releaseId,
+        sheet,
+        await checkLabel(deps, caller, releaseId, sheet, readAt),
+      );
     }
     try {
       const from = await applyTransition(deps, access, releaseId, transition, label);

@@ -24,6 +24,8 @@
  * | `REL#<releaseId>`   | `REMOVED#<sub>`                 | a removal: links no longer let that person back in    |
  * | `REL#<releaseId>`   | `IDENTIFIERS`                   | UPC and ISRCs (with title, version, length) as last   |
  * |                     |                                 | read from the document, for label-wide checks         |
+ * | `UPC#<upc>`         | `CLAIM`                         | the release that last submitted with this UPC: two   |
+ * |                     |                                 | submits of one new UPC at once cannot both pass       |
  * | `TOKEN#<sha256>`    | `META`                          | share-link lookup by token hash (never the token)     |
  * | `LIMIT#<name>#<subject>` | `META`                     | a per-person / per-client request counter, TTL        |
  * | `USER#<sub>`        | `GROUPS`                        | label groups as last set by an admin; tokens issued   |
@@ -71,6 +73,9 @@ export const keys = {
   owners: 'OWNERS',
   /** The release's identifiers for label-wide checks (identifier-store.ts). */
   identifiers: 'IDENTIFIERS',
+  /** Which release submitted with a UPC (identifier-store.ts, `claimUpc`). */
+  upc: (upc: string) => `UPC#${upc}`,
+  claim: 'CLAIM',
   /** Someone removed from the release: links no longer let them in until they are added again. */
   removal: (sub: string) => `REMOVED#${sub}`,
   /** A request counter of one limit and subject (limit-counter-store.ts). */
