@@ -3,6 +3,7 @@ import {
   canTransition,
   fieldPath,
   readReleaseFields,
+  readSheet,
   STATUS_TRANSITIONS,
   type StatusTransition,
   setReleaseField,
@@ -11,6 +12,7 @@ import { roomOf } from '../room/rooms.js';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { audit } from './audit-log.js';
 import { checkLabel, currentSheet, type LabelCheck, readinessWith, requireReady } from './checks-service.js';
+import { keepDelivery } from './delivery-service.js';
 import { accessRelease } from './release-access.js';
 import { conflict, forbidden } from './service-error.js';
 
@@ -47,8 +49,9 @@ export async function transitionRelease(
       label = await checkLabel(deps, caller, releaseId, sheet, readAt);
     }
     try {
-      const from = await applyTransition(deps, access, releaseId, transition, label);
+      const { from, delivered } = await applyTransition(deps, access, releaseId, transition, label);
       await audit(deps, caller, releaseId, 'status.changed', transition, { from, to });
+      if (delivered) await keepDelivery(deps, caller, releaseId, delivered);
       return { releaseId, status: to };
     } catch (error) {
       if (!(error instanceof StaleLabelCheck) || attempt >= MAX_LABEL_CHECKS) throw error;
@@ -56,7 +59,10 @@ export async function transitionRelease(
   }
 }
 
-/** The status change as one edit through the room, checked against the document as it stands. */
+/**
+ * The status change as one edit through the room, checked against the document as it stands;
+ * a delivery also answers the sheet it delivered.
+ */
 function applyTransition(
   deps: ApiDeps,
   access: Awaited<ReturnType<typeof accessRelease>>,
@@ -81,7 +87,10 @@ function applyTransition(
         if (!readiness) throw new StaleLabelCheck();
         requireReady(readiness);
       }
-      return status;
+      // What a delivery sends is the sheet this change finds, with the status it gives it.
+      const sheet = to === 'delivered' ? readSheet(doc) : null;
+      const delivered = sheet && { ...sheet, release: { ...sheet.release, status: to } };
+      return { from: status, delivered };
     },
     (doc) => setReleaseField(doc, 'status', to),
     [fieldPath.release('status')],
