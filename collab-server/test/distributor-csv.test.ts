@@ -16,6 +16,9 @@ import { describe, expect, it } from 'vitest';
 import { sheetToCsv } from '../src/services/export-service.js';
 import { formulaStarts, parseCsv } from './support/csv.js';
 
+// fast-check prints the seed of a failure; FC_SEED=<seed> replays it.
+const replay = process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED) };
+
 // `PATCHLINE_UPDATE_GOLDEN=1 npx vitest run collab-server/test/distributor-csv.test.ts` rewrites the
 // files after a deliberate change of a layout; review the diff like code.
 const UPDATE = process.env.PATCHLINE_UPDATE_GOLDEN === '1';
@@ -163,6 +166,7 @@ describe('distributor CSV layouts', () => {
           for (const field of row) expect(formulaStarts(field)).toEqual([]);
         }
       }),
+      replay,
     );
   });
 });

@@ -16,6 +16,9 @@ import { createSheet } from './create-sheet.js';
 import { orderedTrackIds, readSheet, readTracks } from './read-sheet.js';
 import { SheetError } from './sheet-error.js';
 
+// fast-check prints the seed of a failure; FC_SEED=<seed> replays it.
+const replay = process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED) };
+
 const fourTracks = () =>
   createSheet({
     tracks: [
@@ -133,6 +136,7 @@ describe(isrcSequence.name, () => {
           expect(Number(code.slice(7))).toBe(designation + i);
         });
       }),
+      replay,
     );
   });
 });
@@ -193,6 +197,7 @@ describe(renumberIsrcs.name, () => {
           expect(new Set(plan.assignments.map((x) => x.isrc)).size).toBe(selected.length);
         },
       ),
+      replay,
     );
   });
 });
@@ -224,6 +229,7 @@ describe('one undo step', () => {
         expect(readSheet(doc)).toEqual(before);
         expect(manager.canUndo()).toBe(false);
       }),
+      replay,
     );
   });
 });
