@@ -2,7 +2,7 @@ import { type ReleaseSheet, readReleaseFields, setReleaseFields } from '@patchli
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_RELEASE } from '../src/local-stack/demo-data.js';
 import { DELIVERY_CHUNK_BYTES } from '../src/store/delivery-store.js';
-import { type Actors, freshUpc, ownedRelease, signInActors } from './support/api-actors.js';
+import { type Actors, freshUpc, ownedRelease, partitionOf, signInActors } from './support/api-actors.js';
 import { connectRelease, waitForDoc } from './support/release-client.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';
 
@@ -112,6 +112,26 @@ describe('exports kept at deliver', () => {
     const [newest, oldest] = listed.body.deliveries;
     expect(Date.parse(newest!.deliveredAt)).toBeGreaterThanOrEqual(Date.parse(oldest!.deliveredAt));
     expect(newest!.deliveryId > oldest!.deliveryId).toBe(true);
+  });
+
+  it('two delivers at once: one happens and is kept, the other is refused and keeps nothing', async () => {
+    const releaseId = await ownedRelease(stack, actors, { status: 'approved', title: 'Race' });
+    const answers = await Promise.all(
+      [actors.api.manager, actors.api.admin].map((client) =>
+        client.post(`/releases/${releaseId}/status`, { transition: 'deliver' }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const listed = await actors.api.owner.get<DeliveryList>(`/releases/${releaseId}/deliveries`);
+    expect(listed.body.deliveries).toHaveLength(1);
+    const winner = answers[0]!.status === 200 ? actors.sub.manager : actors.sub.admin;
+    expect(listed.body.deliveries[0]!.deliveredBy.userId).toBe(winner);
+    // Nothing of the refused one is left in the table: one record, and only its files' chunks.
+    const items = await partitionOf(stack, releaseId);
+    const deliveryId = listed.body.deliveries[0]!.deliveryId;
+    const kept = items.map((item) => String(item.SK)).filter((sk) => sk.startsWith('DELIVERY'));
+    expect(kept.every((sk) => sk.includes(deliveryId))).toBe(true);
+    expect(kept.filter((sk) => sk.startsWith('DELIVERY#'))).toHaveLength(1);
   });
 
   it('a non-member can neither list nor download, an unknown or malformed id is refused', async () => {

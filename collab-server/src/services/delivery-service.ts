@@ -6,18 +6,30 @@ import { notFound } from './service-error.js';
 
 const encoder = new TextEncoder();
 
+/** A delivery kept before its status change, and the JSON it holds (the sheet it sends). */
+export interface KeptDelivery {
+  record: DeliveryRecord;
+  json: string;
+}
+
+/** The sheet a delivery sends: as it stands, with the status the delivery gives it. */
+export const deliveredSheet = (sheet: ReleaseSheet): ReleaseSheet => ({
+  ...sheet,
+  release: { ...sheet.release, status: 'delivered' },
+});
+
 /**
- * Keeps what was sent when a release was delivered (docs/DELIVERY.md, "Kept deliveries"): the
- * DDEX message and the JSON export of `sheet`, the sheet as the status change to `delivered`
- * found it (with that status). The JSON is the bytes `GET export.json` would have answered; a
- * sheet the DDEX export refuses keeps its JSON only.
+ * Keeps what a delivery sends (docs/DELIVERY.md, "Kept deliveries"): the DDEX message and the
+ * JSON export of `sheet`, the JSON being the bytes `GET export.json` answers. A sheet the DDEX
+ * export refuses keeps its JSON only. Made before the status change (workflow-service.ts), which
+ * checks that the document still holds `sheet`, and forgotten when the change does not happen.
  */
 export async function keepDelivery(
   deps: ApiDeps,
   caller: Caller,
   releaseId: string,
   sheet: ReleaseSheet,
-): Promise<DeliveryRecord> {
+): Promise<KeptDelivery> {
   const deliveredAt = deps.now();
   let ddex: string | null = null;
   try {
@@ -25,7 +37,8 @@ export async function keepDelivery(
   } catch (error) {
     if (!(error instanceof DdexExportRefused)) throw error;
   }
-  return deps.stores.deliveries.put(
+  const json = JSON.stringify(sheet);
+  const record = await deps.stores.deliveries.put(
     {
       // The time first (13 digits), so ids sort by time; `deliveryParams` (schemas.ts) checks the shape.
       deliveryId: `${String(deliveredAt).padStart(13, '0')}${randomId(8)}`,
@@ -33,8 +46,18 @@ export async function keepDelivery(
       deliveredAt,
       deliveredBy: { userId: caller.sub, name: caller.name || caller.email },
     },
-    { ddex: ddex === null ? null : encoder.encode(ddex), json: encoder.encode(JSON.stringify(sheet)) },
+    { ddex: ddex === null ? null : encoder.encode(ddex), json: encoder.encode(json) },
   );
+  return { record, json };
+}
+
+/** Whether `sheet` is the one `delivery` kept. */
+export const isSheetKept = (delivery: KeptDelivery, sheet: ReleaseSheet) =>
+  JSON.stringify(sheet) === delivery.json;
+
+/** Removes a delivery whose status change did not happen. */
+export function forgetDelivery(deps: ApiDeps, delivery: KeptDelivery): Promise<void> {
+  return deps.stores.deliveries.delete(delivery.record);
 }
 
 export interface DeliverySummary {

@@ -12,13 +12,22 @@ import { roomOf } from '../room/rooms.js';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { audit } from './audit-log.js';
 import { checkLabel, currentSheet, type LabelCheck, readinessWith, requireReady } from './checks-service.js';
-import { keepDelivery } from './delivery-service.js';
+import {
+  deliveredSheet,
+  forgetDelivery,
+  isSheetKept,
+  type KeptDelivery,
+  keepDelivery,
+} from './delivery-service.js';
 import { accessRelease } from './release-access.js';
 import { conflict, forbidden } from './service-error.js';
 
-/** Label checks made again when the sheet's identifiers changed between the check and the submit. */
+/**
+ * Label checks (or kept deliveries) made again when the sheet changed between them and the status
+ * change.
+ */
 const MAX_LABEL_CHECKS = 3;
-/** The label check no longer fits the document it is judged against. */
+/** The label check, or the delivery kept, no longer fits the document it is judged against. */
 class StaleLabelCheck extends Error {}
 
 /**
@@ -48,27 +57,32 @@ export async function transitionRelease(
       const { sheet, readAt } = await currentSheet(deps, releaseId);
       label = await checkLabel(deps, caller, releaseId, sheet, readAt);
     }
+    // A delivery keeps what it sends before the status changes, so whoever sees `delivered` finds
+    // it listed; the room's check then confirms the sheet is still the one kept.
+    let delivery: KeptDelivery | null = null;
+    if (transition === 'deliver' && (mayTry || attempt > 1)) {
+      const { sheet } = await currentSheet(deps, releaseId);
+      delivery = await keepDelivery(deps, caller, releaseId, deliveredSheet(sheet));
+    }
     try {
-      const { from, delivered } = await applyTransition(deps, access, releaseId, transition, label);
+      const from = await applyTransition(deps, access, releaseId, transition, label, delivery);
       await audit(deps, caller, releaseId, 'status.changed', transition, { from, to });
-      if (delivered) await keepDelivery(deps, caller, releaseId, delivered);
       return { releaseId, status: to };
     } catch (error) {
+      if (delivery) await forgetDelivery(deps, delivery);
       if (!(error instanceof StaleLabelCheck) || attempt >= MAX_LABEL_CHECKS) throw error;
     }
   }
 }
 
-/**
- * The status change as one edit through the room, checked against the document as it stands;
- * a delivery also answers the sheet it delivered.
- */
+/** The status change as one edit through the room, checked against the document as it stands. */
 function applyTransition(
   deps: ApiDeps,
   access: Awaited<ReturnType<typeof accessRelease>>,
   releaseId: string,
   transition: StatusTransition,
   label: LabelCheck | null,
+  delivery: KeptDelivery | null,
 ) {
   const to = STATUS_TRANSITIONS[transition].to;
   return roomOf(deps, releaseId).edit(
@@ -87,10 +101,10 @@ function applyTransition(
         if (!readiness) throw new StaleLabelCheck();
         requireReady(readiness);
       }
-      // What a delivery sends is the sheet this change finds, with the status it gives it.
-      const sheet = to === 'delivered' ? readSheet(doc) : null;
-      const delivered = sheet && { ...sheet, release: { ...sheet.release, status: to } };
-      return { from: status, delivered };
+      if (transition === 'deliver' && !(delivery && isSheetKept(delivery, deliveredSheet(readSheet(doc))))) {
+        throw new StaleLabelCheck();
+      }
+      return status;
     },
     (doc) => setReleaseField(doc, 'status', to),
     [fieldPath.release('status')],

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreClient } from './dynamo-client.js';
 import { getItems, putItem } from './hot-path.js';
 import { queryPrefix } from './query-all.js';
@@ -39,7 +40,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
  * `REL#<releaseId>` / `DELIVERY#<deliveryId>` and each file in chunks under
  * `DELIVERYFILE#<deliveryId>#<format>#<nnnn>` (table-layout.ts). Written once, never changed,
  * and left alone by compaction (which touches `LOG#`, `SNAP#` and `UPD#` items only); they go
- * only with the whole release.
+ * with the whole release, or when the status change they were kept for did not happen.
  */
 export class DeliveryStore {
   constructor(
@@ -76,6 +77,19 @@ export class DeliveryStore {
       SK: keys.delivery(record.deliveryId),
     });
     return stored;
+  }
+
+  /** Removes a delivery: its record first (it is no longer listed), then its chunks. */
+  async delete(record: DeliveryRecord): Promise<void> {
+    const pk = keys.release(record.releaseId);
+    const remove = (SK: string) =>
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: pk, SK } }));
+    await remove(keys.delivery(record.deliveryId));
+    for (const format of DELIVERY_FORMATS) {
+      for (let i = 0; i < (record[format]?.chunks ?? 0); i++) {
+        await remove(keys.deliveryFileChunk(record.deliveryId, format, i));
+      }
+    }
   }
 
   /** The release's deliveries, oldest first (delivery ids sort by time). */
