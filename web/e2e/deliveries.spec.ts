@@ -13,7 +13,7 @@ import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { apiAs } from './support/api';
 import { idTokenFor } from './support/cognito';
-import { field, openEditable } from './support/editor';
+import { field, openEditable, trackTitles } from './support/editor';
 import { expect, test } from './support/fixtures';
 import { e2eStack } from './support/stack';
 
@@ -69,10 +69,15 @@ test('marking a release delivered keeps what was sent: listed at once, downloada
   const { releaseId } = await manager.createRelease({ title: `Deliveries e2e ${Date.now().toString(36)}` });
   const seeding = await seedReadySheet(releaseId);
   try {
+    // The server sends the page only what it stored: once the page has the seeded sheet, it can
+    // be submitted.
+    const page = await openAs('manager', `/releases/${releaseId}`);
+    await openEditable(page, releaseId);
+    await expect(field(page, 'release.title')).toHaveValue('Harbour Lights');
+    await expect(trackTitles(page)).toHaveCount(2);
     for (const transition of ['submit', 'approve'] as const)
       await manager.request('POST', `/releases/${releaseId}/status`, { transition });
-    const page = await openAs('manager', `/releases/${releaseId}`);
-    await expect(page.getByTestId('transition-deliver')).toBeEnabled({ timeout: 20_000 });
+    await expect(page.getByTestId('transition-deliver')).toBeEnabled();
     await expect(page.getByTestId('deliveries')).toHaveCount(0);
 
     // The distributor templates are in the export menu.

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ReleaseStatus } from '@patchline/shared';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { toast } from '@/components/toaster';
 import { Button } from '@/components/ui/button';
 import { useApiResource } from '@/hooks/use-api-resource';
@@ -37,8 +37,11 @@ export function DeliveriesList({
   const api = useApi();
   const list = useApiResource<DeliveryList>(`/releases/${releaseId}/deliveries`);
   const { reload } = list;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a status change is when a delivery appears
+  // A status change is when a delivery appears (it is kept before the status changes).
+  const shownStatus = useRef(status);
   useEffect(() => {
+    if (shownStatus.current === status) return;
+    shownStatus.current = status;
     void reload();
   }, [status, reload]);
 
