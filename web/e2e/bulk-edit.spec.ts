@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { apiAs } from './support/api';
-import { field, openEditable } from './support/editor';
+import { field, openEditable, statusChip, waitForSync } from './support/editor';
 import { expect, test } from './support/fixtures';
 import { e2eStack } from './support/stack';
 
@@ -92,7 +92,9 @@ test('a viewer sees the selection boxes but cannot apply a bulk edit', async ({ 
   });
   await manager.grant(releaseId, e2eStack().local.demo.accounts.viewer, 'viewer');
   const viewer = await openAs('viewer', `/releases/${releaseId}`);
-  await expect(viewer.getByTestId('select-all-tracks')).toBeVisible({ timeout: 20_000 });
+  // Synced and shown read-only: the sheet as the viewer works with it, not a page still loading.
+  await waitForSync(viewer);
+  await expect(statusChip(viewer)).toHaveAttribute('data-status', 'read-only');
   await viewer.getByTestId('select-all-tracks').check();
   const toolbar = viewer.getByTestId('bulk-edit-toolbar');
   await toolbar.getByTestId('bulk-set-value').fill('pt');

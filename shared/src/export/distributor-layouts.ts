@@ -159,9 +159,6 @@ export const DISTRIBUTOR_LAYOUTS: Readonly<Record<DistributorLayoutId, Distribut
   'spotify-uplink': SPOTIFY_UPLINK,
 };
 
-export const isDistributorLayoutId = (value: unknown): value is DistributorLayoutId =>
-  typeof value === 'string' && (DISTRIBUTOR_LAYOUT_IDS as readonly string[]).includes(value);
-
 function clock(duration: string): string {
   const total = parseIsoDuration(duration);
   if (total === null) return duration;
