@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { apiAs } from './support/api';
 import { field, openEditable, statusChip, waitForSync } from './support/editor';
@@ -23,7 +24,7 @@ async function expectColumn(page: Page, ids: readonly string[], name: string, va
 
 test('bulk edit: language on three tracks and ISRCs renumbered, seen live by a second person, each undone in one step', async ({
   openAs,
-}) => {
+}, testInfo) => {
   const manager = await apiAs('manager');
   const { releaseId } = await manager.createRelease({
     title: `Bulk e2e ${Date.now().toString(36)}`,
@@ -60,6 +61,10 @@ test('bulk edit: language on three tracks and ISRCs renumbered, seen live by a s
   await toolbar.getByTestId('bulk-isrc-first').fill('QZ-BLK-26-99998');
   await toolbar.getByTestId('bulk-isrc-apply').click();
   await expect(toolbar.getByTestId('bulk-isrc-problem')).toContainText('would run past QZBLK2699999');
+  await toolbar.screenshot({
+    path: join(testInfo.project.outputDir, 'bulk-edit-toolbar.png'),
+    animations: 'disabled',
+  });
   await expectColumn(editor, ids, 'isrc', none);
 
   // Renumbered from a first code: consecutive designation codes, live on the other side.
