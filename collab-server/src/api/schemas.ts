@@ -1,5 +1,5 @@
 import { RELEASE_ROLES, SHAREABLE_ROLES } from '@patchline/permissions';
-import { isValidId, RELEASE_STATUSES, STATUS_TRANSITION_NAMES } from '@patchline/shared';
+import { CSV_LAYOUT_IDS, isValidId, RELEASE_STATUSES, STATUS_TRANSITION_NAMES } from '@patchline/shared';
 import { z } from 'zod';
 import { SHARE_LINK_LIMITS } from '../services/api-limits.js';
 
@@ -8,6 +8,9 @@ export const releaseIdParams = z.object({ releaseId: z.string().refine(isValidId
 export const memberParams = releaseIdParams.extend({ userId: z.string().min(1).max(128) });
 export const inviteParams = releaseIdParams.extend({ email: z.string().email() });
 export const linkParams = releaseIdParams.extend({ linkId: z.string().refine(isValidId, 'not a link id') });
+export const deliveryParams = releaseIdParams.extend({
+  deliveryId: z.string().regex(/^[0-9]{13}[0-9a-z]{8}$/, 'not a delivery id'),
+});
 export const tokenParams = z.object({ token: z.string().min(1).max(200) });
 export const userParams = z.object({ userId: z.string().min(1).max(128) });
 
@@ -15,6 +18,9 @@ export const listReleasesQuery = z.object({
   status: z.enum(RELEASE_STATUSES).optional(),
   q: z.string().max(200).optional(),
 });
+
+/** `?layout=` of the CSV export: our own columns (default) or a distributor's template. */
+export const csvExportQuery = z.object({ layout: z.enum(CSV_LAYOUT_IDS).default('patchline') });
 
 export const createReleaseBody = z
   .object({

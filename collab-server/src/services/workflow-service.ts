@@ -3,6 +3,7 @@ import {
   canTransition,
   fieldPath,
   readReleaseFields,
+  readSheet,
   STATUS_TRANSITIONS,
   type StatusTransition,
   setReleaseField,
@@ -18,12 +19,22 @@ import {
   requireReady,
   withUpcClaim,
 } from './checks-service.js';
+import {
+  deliveredSheet,
+  forgetDelivery,
+  isSheetKept,
+  type KeptDelivery,
+  keepDelivery,
+} from './delivery-service.js';
 import { accessRelease } from './release-access.js';
 import { conflict, forbidden } from './service-error.js';
 
-/** Label checks made again when the sheet's identifiers changed between the check and the submit. */
+/**
+ * Label checks (or kept deliveries) made again when the sheet changed between them and the status
+ * change.
+ */
 const MAX_LABEL_CHECKS = 3;
-/** The label check no longer fits the document it is judged against. */
+/** The label check, or the delivery kept, no longer fits the document it is judged against. */
 class StaleLabelCheck extends Error {}
 
 /**
@@ -59,11 +70,19 @@ export async function transitionRelease(
         await checkLabel(deps, caller, releaseId, sheet, readAt),
       );
     }
+    // A delivery keeps what it sends before the status changes, so whoever sees `delivered` finds
+    // it listed; the room's check then confirms the sheet is still the one kept.
+    let delivery: KeptDelivery | null = null;
+    if (transition === 'deliver' && (mayTry || attempt > 1)) {
+      const { sheet } = await currentSheet(deps, releaseId);
+      delivery = await keepDelivery(deps, caller, releaseId, deliveredSheet(sheet));
+    }
     try {
-      const from = await applyTransition(deps, access, releaseId, transition, label);
+      const from = await applyTransition(deps, access, releaseId, transition, label, delivery);
       await audit(deps, caller, releaseId, 'status.changed', transition, { from, to });
       return { releaseId, status: to };
     } catch (error) {
+      if (delivery) await forgetDelivery(deps, delivery);
       if (!(error instanceof StaleLabelCheck) || attempt >= MAX_LABEL_CHECKS) throw error;
     }
   }
@@ -76,6 +95,7 @@ function applyTransition(
   releaseId: string,
   transition: StatusTransition,
   label: LabelCheck | null,
+  delivery: KeptDelivery | null,
 ) {
   const to = STATUS_TRANSITIONS[transition].to;
   return roomOf(deps, releaseId).edit(
@@ -93,6 +113,9 @@ function applyTransition(
         const readiness = label && readinessWith(doc, label, deps.now());
         if (!readiness) throw new StaleLabelCheck();
         requireReady(readiness);
+      }
+      if (transition === 'deliver' && !(delivery && isSheetKept(delivery, deliveredSheet(readSheet(doc))))) {
+        throw new StaleLabelCheck();
       }
       return status;
     },

@@ -1,6 +1,7 @@
 import { AuditStore } from './audit-store.js';
 import { ClientBindingStore } from './client-binding-store.js';
 import { ConnectionStore } from './connection-store.js';
+import { DeliveryStore } from './delivery-store.js';
 import { createDynamoClient, type DynamoConfig } from './dynamo-client.js';
 import { type DocumentStoreLimits, DynamoDocumentStore } from './dynamo-document-store.js';
 import { GrantStore } from './grant-store.js';
@@ -29,5 +30,6 @@ export function createStores(config: DynamoConfig, limits: Partial<DocumentStore
     invites: new InviteStore(client, config.tableName),
     audit: new AuditStore(client, config.tableName),
     labelGroups: new LabelGroupStore(client, config.tableName),
+    deliveries: new DeliveryStore(client, config.tableName),
   };
 }

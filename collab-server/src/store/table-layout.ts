@@ -24,6 +24,10 @@
  * | `REL#<releaseId>`   | `REMOVED#<sub>`                 | a removal: links no longer let that person back in    |
  * | `REL#<releaseId>`   | `IDENTIFIERS`                   | UPC and ISRCs (with title, version, length) as last   |
  * |                     |                                 | read from the document, for label-wide checks         |
+ * | `REL#<releaseId>`   | `DELIVERY#<deliveryId>`         | a delivery: when, who, and per kept file (DDEX, JSON) |
+ * |                     |                                 | its size, chunk count and SHA-256 (delivery-store.ts) |
+ * | `REL#<releaseId>`   | `DELIVERYFILE#<deliveryId>#`    | one chunk (≤ 300 KB) of a file kept at delivery, as   |
+ * |                     | `<ddex|json>#<nnnn>`            | it was sent; written once, never compacted or changed |
  * | `UPC#<upc>`         | `CLAIM`                         | the release that last submitted with this UPC: two   |
  * |                     |                                 | submits of one new UPC at once cannot both pass       |
  * | `TOKEN#<sha256>`    | `META`                          | share-link lookup by token hash (never the token)     |
@@ -103,6 +107,12 @@ export const keys = {
   /** The tally of a connection's staged chunks; `~` is outside the message id alphabet. */
   stagingTally: 'STAGE#~',
   userConnection: (connectionId: string) => `CONN#${connectionId}`,
+  /** A delivery's record; ids start with the time, so they list oldest first (delivery-store.ts). */
+  deliveryPrefix: 'DELIVERY#',
+  delivery: (deliveryId: string) => `DELIVERY#${deliveryId}`,
+  /** A chunk of a file kept at delivery; `DELIVERYFILE#` is outside `DELIVERY#`'s range. */
+  deliveryFileChunk: (deliveryId: string, format: string, index: number) =>
+    `DELIVERYFILE#${deliveryId}#${format}#${pad(index, 4)}`,
 } as const;
 
 export const epochSeconds = (ms: number) => Math.floor(ms / 1000);

@@ -4,7 +4,7 @@ import { exportDdex, exportSheet, sheetToCsv } from '../../services/export-servi
 import { acceptInvites } from '../../services/member-service.js';
 import { createReleaseFor, deleteRelease, getRelease, listReleases } from '../../services/release-service.js';
 import { callerOf } from '../authenticate.js';
-import { createReleaseBody, listReleasesQuery, releaseIdParams } from '../schemas.js';
+import { createReleaseBody, csvExportQuery, listReleasesQuery, releaseIdParams } from '../schemas.js';
 
 export const releaseRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
@@ -75,16 +75,23 @@ export const releaseRoutes =
       {
         schema: {
           tags: ['export'],
-          summary: 'The current sheet as CSV, one row per track',
+          summary:
+            "The current sheet as CSV, one row per track, in our own layout or a distributor's template (`layout`)",
           params: releaseIdParams,
+          querystring: csvExportQuery,
         },
       },
       async (request, reply) => {
         const sheet = await exportSheet(deps, callerOf(request), request.params.releaseId);
+        const { layout } = request.query;
+        const suffix = layout === 'patchline' ? '' : `.${layout}`;
         return reply
           .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="release-${request.params.releaseId}.csv"`)
-          .send(sheetToCsv(sheet));
+          .header(
+            'content-disposition',
+            `attachment; filename="release-${request.params.releaseId}${suffix}.csv"`,
+          )
+          .send(sheetToCsv(sheet, layout));
       },
     );
 
