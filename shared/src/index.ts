@@ -1,5 +1,6 @@
 // @patchline/shared: the release-sheet model, validators and wire codec. No I/O, browser + Node.
 
+export * from './api/history.js';
 export * from './ddex/build-ern43.js';
 export * from './ddex/ddex-settings.js';
 export * from './ddex/dpid.js';
