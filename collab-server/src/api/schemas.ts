@@ -11,6 +11,9 @@ export const linkParams = releaseIdParams.extend({ linkId: z.string().refine(isV
 export const tokenParams = z.object({ token: z.string().min(1).max(200) });
 export const userParams = z.object({ userId: z.string().min(1).max(128) });
 
+/** Exports of a version (README.md, "Version history"); the current sheet without it. */
+export const exportQuery = z.object({ version: z.string().refine(isValidId, 'not a version id').optional() });
+
 export const listReleasesQuery = z.object({
   status: z.enum(RELEASE_STATUSES).optional(),
   q: z.string().max(200).optional(),
