@@ -60,6 +60,9 @@ const attributionOfLog = (record: LogRecord): AttributionRecord => ({
 const samePaths = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((path, i) => path === b[i]);
 
+/** Status changes are each an entry of their own, however quickly one follows another. */
+const UNMERGED_PATH = 'release.status';
+
 /**
  * Merges runs: consecutive commits of the same single person to the same paths, each within
  * RUN_GAP_MS of the one before (typing a title is one entry, not thirty). Input in seq order.
@@ -75,7 +78,8 @@ export function mergeRuns(records: readonly AttributionRecord[]): AttributionRec
       run.by[0] === record.by[0] &&
       run.last + 1 === record.first &&
       record.at - run.at <= RUN_GAP_MS &&
-      samePaths(run.paths, record.paths)
+      samePaths(run.paths, record.paths) &&
+      !record.paths.includes(UNMERGED_PATH)
     ) {
       runs[runs.length - 1] = {
         ...run,
@@ -214,6 +218,7 @@ export class HistoryStore {
   ): Promise<AttributionRecord[]> {
     const after = range.after ?? 0;
     const upTo = range.upTo ?? Number.MAX_SAFE_INTEGER;
+    if (upTo <= after) return [];
     const pk = keys.release(releaseId);
     const [kept, log] = await Promise.all([
       queryAll<{ records: string }>(this.client, {
@@ -267,7 +272,8 @@ export class HistoryStore {
       unique.push(record);
       covered = record.last;
     }
-    return unique;
+    // Merged the same way whether compaction folded them yet or not.
+    return mergeRuns(unique);
   }
 
   /** Versions, newest first. */
