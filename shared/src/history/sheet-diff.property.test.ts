@@ -60,7 +60,8 @@ function apply(doc: Y.Doc, ops: readonly Op[]): void {
         if (track) addCredit(doc, track.id, { name: edit.name, role: 'Producer' });
         break;
       case 'editCredit':
-        if (track?.credits[0]) updateTrackEntry(doc, track.id, 'credits', track.credits[0].id, { role: edit.role });
+        if (track?.credits[0])
+          updateTrackEntry(doc, track.id, 'credits', track.credits[0].id, { role: edit.role });
         break;
       case 'dropCredit':
         if (track?.credits[0]) removeTrackEntry(doc, track.id, 'credits', track.credits[0].id);
@@ -114,7 +115,10 @@ describe('diffSheets and restore (property)', () => {
         }
         if (diff.notes) {
           const kept = (kind: string) =>
-            diff.notes!.ops.filter((o) => o.kind !== kind).map((o) => o.text).join('\n');
+            diff
+              .notes!.ops.filter((o) => o.kind !== kind)
+              .map((o) => o.text)
+              .join('\n');
           expect(kept('added')).toBe(before.notes);
           expect(kept('removed')).toBe(after.notes);
         } else expect(before.notes).toBe(after.notes);

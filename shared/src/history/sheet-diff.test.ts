@@ -93,7 +93,10 @@ describe('diffSheets', () => {
 
 describe('restore', () => {
   it('brings back a removed track with its id, place, credits and splits, and leaves other fields alone', () => {
-    const doc = createSheet({ release: { title: 'T', genre: 'Pop' }, tracks: [{ title: 'A' }, { title: 'B' }] });
+    const doc = createSheet({
+      release: { title: 'T', genre: 'Pop' },
+      tracks: [{ title: 'A' }, { title: 'B' }],
+    });
     const [a] = readSheet(doc).tracks.map((track) => track.id) as [string];
     addCredit(doc, a, { name: 'Ann', role: 'Producer' });
     const version = readSheet(doc);
