@@ -16,7 +16,7 @@ import {
 } from '@patchline/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { DEMO_RELEASE } from '../src/local-stack/demo-data.js';
+import { DEMO_FIRST_DRAFT_VERSION, DEMO_RELEASE } from '../src/local-stack/demo-data.js';
 import { roomOf } from '../src/room/rooms.js';
 import { keys } from '../src/store/table-layout.js';
 import { type Actors, freshUpc, ownedRelease, partitionOf, signInActors } from './support/api-actors.js';
@@ -335,6 +335,24 @@ describe('version history (real stack: dynalite, cognito-local, gateway workers,
     );
     expect(copied.tracks).toEqual(original.body.sheet.tracks);
     expect(copied.notes).toBe(original.body.sheet.notes);
+  });
+
+  it('ships the demo release with a named version, attributed edits and an automatic version', async () => {
+    const id = stack.demoReleaseId;
+    const versions = await actors.api.viewer.get<VersionList>(`/releases/${id}/versions`);
+    expect(versions.body.versions.map((v) => [v.kind, v.name, v.createdBy?.name ?? null])).toEqual([
+      ['auto', null, null],
+      ['named', DEMO_FIRST_DRAFT_VERSION, 'Eli Editor'],
+    ]);
+    expect(versions.body.versions[0]!.contributors.map((p) => p.name)).toEqual(['Eli Editor', 'Mo Manager']);
+    expect(versions.body.versions[0]!.summary).toBe('UPC set, genre changed, 2 tracks changed');
+    const genre = await actors.api.viewer.get<FieldHistory>(`/releases/${id}/history?path=release.genre`);
+    expect(genre.body.entries.map((e) => [e.value, e.setBy?.name])).toEqual([['Indie Pop', 'Mo Manager']]);
+    const current = await actors.api.viewer.get<ReleaseSheet>(`/releases/${id}/export.json`);
+    expect(current.body.release).toMatchObject({
+      genre: DEMO_RELEASE.release!.genre,
+      upc: DEMO_RELEASE.release!.upc,
+    });
   });
 
   it('compares a version with now, and a version with a version', async () => {
