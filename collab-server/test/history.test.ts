@@ -14,10 +14,12 @@ import {
   type VersionDetail,
   type VersionList,
 } from '@patchline/shared';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type * as Y from 'yjs';
 import { DEMO_FIRST_DRAFT_VERSION, DEMO_RELEASE } from '../src/local-stack/demo-data.js';
+import { AUTO_VERSION_AFTER_MS } from '../src/room/room.js';
 import { roomOf } from '../src/room/rooms.js';
+import { createStores } from '../src/store/create-stores.js';
 import { keys } from '../src/store/table-layout.js';
 import { type Actors, freshUpc, ownedRelease, partitionOf, signInActors } from './support/api-actors.js';
 import { coreDeps } from './support/core-deps.js';
@@ -335,6 +337,55 @@ describe('version history (real stack: dynalite, cognito-local, gateway workers,
     );
     expect(copied.tracks).toEqual(original.body.sheet.tracks);
     expect(copied.notes).toBe(original.body.sheet.notes);
+  });
+
+  it('saves an automatic version after five minutes of activity, and when the last person leaves', async () => {
+    const releaseId = await ownedRelease(stack, actors);
+    // A process of its own with a clock the test moves (rooms are per process, keyed by stores).
+    let now = Date.now();
+    const deps = {
+      ...coreDeps(stack),
+      stores: createStores({ ...stack.config.dynamodb, region: stack.config.region }),
+      now: () => now,
+    };
+    onTestFinished(() => deps.stores.client.destroy());
+    const edit = (genre: string) =>
+      roomOf(deps, releaseId).edit(
+        () => null,
+        (doc) => setReleaseField(doc, 'genre', genre),
+        ['release.genre'],
+        actors.sub.editor,
+      );
+    const autoVersions = async () =>
+      (await actors.api.viewer.get<VersionList>(`/releases/${releaseId}/versions`)).body.versions.filter(
+        (v) => v.kind === 'auto',
+      );
+    await edit('Minute 0');
+    now += AUTO_VERSION_AFTER_MS - 1;
+    await edit('Minute 4');
+    expect(await autoVersions()).toEqual([]);
+    now += 1;
+    await edit('Minute 5');
+    const [first] = await autoVersions();
+    // The first version of a release is summarised against an empty sheet: everything was set.
+    expect(first).toMatchObject({ contributors: [{ userId: actors.sub.editor }] });
+    expect(first!.summary).toContain('Title set');
+
+    const editor = connectRelease(stack.config.websocketUrl, releaseId, actors.token.editor);
+    await editor.whenSynced();
+    setReleaseField(editor.doc, 'genre', 'Typed, then left');
+    await vi.waitFor(async () =>
+      expect((await storedSheet(releaseId)).release.genre).toBe('Typed, then left'),
+    );
+    editor.destroy();
+    // $disconnect runs in a gateway worker: no event reaches the test, so it asks until it shows.
+    await vi.waitFor(async () => expect(await autoVersions()).toHaveLength(2), { timeout: 10_000 });
+    const [left] = await autoVersions();
+    expect(left!.contributors.map((p) => p.userId)).toEqual([actors.sub.editor]);
+    const detail = await actors.api.viewer.get<VersionDetail>(
+      `/releases/${releaseId}/versions/${left!.versionId}`,
+    );
+    expect(detail.body.sheet.release.genre).toBe('Typed, then left');
   });
 
   it('ships the demo release with a named version, attributed edits and an automatic version', async () => {

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createSheet,
   diffSheets,
@@ -169,6 +169,18 @@ export interface NewVersion {
   at: number;
 }
 
+/**
+ * A version id holds the log position it was taken at (base 36, 8 characters, then 8 random),
+ * so a version is read by key from its id alone. Ids stay `isValidId` ids.
+ */
+const VERSION_SEQ_CHARS = 8;
+const newVersionId = (seq: number) => seq.toString(36).padStart(VERSION_SEQ_CHARS, '0') + randomId(8);
+function seqOfVersionId(versionId: string): number | null {
+  if (!/^[0-9a-z]{16}$/.test(versionId)) return null;
+  const seq = Number.parseInt(versionId.slice(0, VERSION_SEQ_CHARS), 36);
+  return Number.isSafeInteger(seq) ? seq : null;
+}
+
 /** The server's own user id (client-binding-store.ts): not a contributor. */
 const SYSTEM_USER = 'system';
 
@@ -220,6 +232,9 @@ export class HistoryStore {
     const upTo = range.upTo ?? Number.MAX_SAFE_INTEGER;
     if (upTo <= after) return [];
     const pk = keys.release(releaseId);
+    // Log items at or below what the kept items cover are folded ones waiting to expire (an
+    // hour on DynamoDB; dynalite keeps them): their records are in the kept items already.
+    const logAfter = Math.max(after, (await this.keptUpTo(releaseId)) ?? 0);
     const [kept, log] = await Promise.all([
       queryAll<{ records: string }>(this.client, {
         TableName: this.tableName,
@@ -233,19 +248,21 @@ export class HistoryStore {
         ExpressionAttributeNames: { '#records': 'records' },
         ConsistentRead: true,
       }),
-      queryAll<{ SK: string; at?: number; by?: string[]; paths?: string[]; vals?: string }>(this.client, {
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': pk,
-          ':from': keys.log(after + 1),
-          ':to': range.upTo === undefined ? keys.logEnd : keys.log(upTo),
-        },
-        // Never the update bytes: only the record.
-        ProjectionExpression: 'SK, #at, #by, paths, vals',
-        ExpressionAttributeNames: { '#at': 'at', '#by': 'by' },
-        ConsistentRead: true,
-      }),
+      logAfter >= upTo
+        ? []
+        : queryAll<{ SK: string; at?: number; by?: string[]; paths?: string[]; vals?: string }>(this.client, {
+            TableName: this.tableName,
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': pk,
+              ':from': keys.log(logAfter + 1),
+              ':to': range.upTo === undefined ? keys.logEnd : keys.log(upTo),
+            },
+            // Never the update bytes: only the record.
+            ProjectionExpression: 'SK, #at, #by, paths, vals',
+            ExpressionAttributeNames: { '#at': 'at', '#by': 'by' },
+            ConsistentRead: true,
+          }),
     ]);
     const records = [
       ...kept.flatMap((item) => (JSON.parse(item.records) as StoredRun[]).map(fromStored)),
@@ -276,6 +293,23 @@ export class HistoryStore {
     return mergeRuns(unique);
   }
 
+  /** The last seq the kept attribution items cover (null: none yet). */
+  private async keptUpTo(releaseId: string): Promise<number | null> {
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.release(releaseId), ':prefix': keys.historyPrefix },
+        ProjectionExpression: 'SK',
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const key = Items?.[0]?.SK as string | undefined;
+    return key === undefined ? null : Number(key.split('#')[2]);
+  }
+
   /** Versions, newest first. */
   async listVersions(releaseId: string): Promise<StoredVersion[]> {
     const items = await queryPrefix<VersionItem>(
@@ -287,8 +321,18 @@ export class HistoryStore {
     return items.map(toVersion).reverse();
   }
 
+  /** One version by id: its key is known from the id (`newVersionId`), so one GetItem. */
   async getVersion(releaseId: string, versionId: string): Promise<StoredVersion | null> {
-    return (await this.listVersions(releaseId)).find((version) => version.versionId === versionId) ?? null;
+    const seq = seqOfVersionId(versionId);
+    if (seq === null) return null;
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.release(releaseId), SK: keys.version(seq, versionId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toVersion(Item as VersionItem) : null;
   }
 
   /** A version's document, its chunks read by key; null when a chunk is missing. */
@@ -339,7 +383,7 @@ export class HistoryStore {
       this.summaryFrom(releaseId, previous, sheet),
     ]);
     const version: StoredVersion = {
-      versionId: randomId(12),
+      versionId: newVersionId(input.seq),
       seq: input.seq,
       kind: input.kind,
       name: input.name ?? null,
