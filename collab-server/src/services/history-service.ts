@@ -22,7 +22,7 @@ import {
 import * as Y from 'yjs';
 import { createRelease } from '../core/create-release.js';
 import { roomOf } from '../room/rooms.js';
-import type { AuditEvent } from '../store/audit-store.js';
+import { AUDIT_ACTIONS, type AuditEvent } from '../store/audit-store.js';
 import { SYSTEM_OWNER } from '../store/client-binding-store.js';
 import type { AttributionRecord, StoredVersion } from '../store/history-store.js';
 import type { ReleaseMeta } from '../store/release-store.js';
@@ -310,15 +310,10 @@ export async function copyVersion(
 
 // ─── activity ────────────────────────────────────────────────────────────────────────────────
 
-const SHARING_ACTIONS = new Set([
-  'member.granted',
-  'member.invited',
-  'member.role-changed',
-  'member.revoked',
-  'link.created',
-  'link.revoked',
-  'link.redeemed',
-]);
+/** Audit actions shown as `sharing`: members and share links; the rest are the release's own (`status`). */
+const SHARING_ACTIONS = new Set<string>(
+  AUDIT_ACTIONS.filter((action) => action.startsWith('member.') || action.startsWith('link.')),
+);
 
 /** An activity item with the key it sorts by (newest first) and pages at. */
 interface Keyed {

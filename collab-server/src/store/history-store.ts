@@ -196,10 +196,13 @@ const WEEK_MS = 7 * DAY_MS;
  * always kept. So a release edited every day for a year keeps at most about
  * (versions of one day) + 30 + 52 automatic versions.
  */
-export function autoVersionsToDrop(versions: readonly StoredVersion[], now: number): StoredVersion[] {
-  const newest = versions.reduce<StoredVersion | null>((a, v) => (a && a.seq >= v.seq ? a : v), null);
-  const keptPerBucket = new Map<string, StoredVersion>();
-  const drop: StoredVersion[] = [];
+export function autoVersionsToDrop<V extends Pick<StoredVersion, 'seq' | 'kind' | 'createdAt'>>(
+  versions: readonly V[],
+  now: number,
+): V[] {
+  const newest = versions.reduce<V | null>((a, v) => (a && a.seq >= v.seq ? a : v), null);
+  const keptPerBucket = new Map<string, V>();
+  const drop: V[] = [];
   // Newest first, so the first version seen in a bucket is the one kept.
   for (const version of [...versions].sort((a, b) => b.seq - a.seq)) {
     if (version.kind !== 'auto' || version === newest) continue;
