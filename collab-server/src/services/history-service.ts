@@ -113,6 +113,7 @@ export async function createNamedVersion(
 ): Promise<Version> {
   const access = await accessRelease(deps, caller, releaseId);
   if (!mayEdit(access, releaseId)) throw forbidden('Only people who can edit the release can save versions');
+  await spendLimit(deps, 'versionsPerUserPerDay', caller.sub);
   const version = await roomOf(deps, releaseId).saveVersion({
     kind: 'named',
     name,
@@ -261,6 +262,7 @@ export async function restoreVersion(
   // A dry run (an edit that changes nothing is not stored): refused restores leave no version.
   const planned = await room.edit((doc) => judgeRestore(access, releaseId, doc, target, paths), () => {}, []);
   if (planned.units.length === 0) return [];
+  await spendLimit(deps, 'versionsPerUserPerDay', caller.sub);
   const label = version.name ?? new Date(version.createdAt).toISOString().slice(0, 16).replace('T', ' ');
   await room.saveVersion({
     kind: 'restore',
