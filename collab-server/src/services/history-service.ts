@@ -126,9 +126,9 @@ export async function createNamedVersion(
 async function versionOf(deps: ApiDeps, releaseId: string, versionId: string) {
   const version = await deps.stores.history.getVersion(releaseId, versionId);
   if (!version) throw notFound('Version');
-  const sheet = await deps.stores.history.readVersionSheet(releaseId, version);
-  if (!sheet) throw notFound('Version');
-  return { version, sheet };
+  const doc = await deps.stores.history.readVersionDoc(releaseId, version);
+  if (!doc) throw notFound('Version');
+  return { version, doc, sheet: readSheet(doc) };
 }
 
 export async function getVersion(deps: ApiDeps, caller: Caller, releaseId: string, versionId: string) {
@@ -210,6 +210,7 @@ function judgeRestore(
   releaseId: string,
   doc: Y.Doc,
   target: ReleaseSheet,
+  targetDoc: Y.Doc,
   paths: readonly string[] | undefined,
 ): { units: RestoreUnit[]; paths: string[] } {
   let units: RestoreUnit[];
@@ -228,7 +229,7 @@ function judgeRestore(
   scratch.once('afterTransaction', (tr: Y.Transaction) => {
     transaction = tr;
   });
-  scratch.transact(() => applyRestore(scratch, target, units));
+  scratch.transact(() => applyRestore(scratch, target, units, targetDoc));
   if (!transaction) return { units: [], paths: [] };
   const status = readReleaseStatus(doc);
   const verdict = authorizeTransaction(access.ability, releaseId, status, transaction);
@@ -257,10 +258,11 @@ export async function restoreVersion(
 ): Promise<string[]> {
   const access = await accessRelease(deps, caller, releaseId);
   if (!mayEdit(access, releaseId)) throw forbidden('Your role cannot edit this release');
-  const { version, sheet: target } = await versionOf(deps, releaseId, versionId);
+  const { version, sheet: target, doc: targetDoc } = await versionOf(deps, releaseId, versionId);
   const room = roomOf(deps, releaseId);
   // A dry run (an edit that changes nothing is not stored): refused restores leave no version.
-  const planned = await room.edit((doc) => judgeRestore(access, releaseId, doc, target, paths), () => {}, []);
+  const judge = (doc: Y.Doc) => judgeRestore(access, releaseId, doc, target, targetDoc, paths);
+  const planned = await room.edit(judge, () => {}, []);
   if (planned.units.length === 0) return [];
   await spendLimit(deps, 'versionsPerUserPerDay', caller.sub);
   const label = version.name ?? new Date(version.createdAt).toISOString().slice(0, 16).replace('T', ' ');
@@ -270,8 +272,8 @@ export async function restoreVersion(
     createdBy: { userId: caller.sub, name: caller.name },
   });
   const restored = await room.edit(
-    (doc) => judgeRestore(access, releaseId, doc, target, paths),
-    (doc, { units }) => applyRestore(doc, target, units),
+    judge,
+    (doc, { units }) => applyRestore(doc, target, units, targetDoc),
     (checked) => checked.paths,
     caller.sub,
   );
@@ -289,7 +291,7 @@ export async function copyVersion(
   const isLabelStaff = caller.groups.some((group) => group === 'managers' || group === 'admins');
   if (access.role !== 'owner' && !isLabelStaff)
     throw forbidden('Only owners and label staff can copy a version as a new release');
-  const { sheet } = await versionOf(deps, releaseId, versionId);
+  const { sheet, doc: versionDoc } = await versionOf(deps, releaseId, versionId);
   await spendLimit(deps, 'releasesPerUserPerDay', caller.sub);
   const copyId = await createRelease(
     { ...deps.stores, now: deps.now },
@@ -302,7 +304,7 @@ export async function copyVersion(
   const empty = readSheet(createSheet());
   await roomOf(deps, copyId).edit(
     () => planRestore(empty, target),
-    (doc, units) => applyRestore(doc, target, units),
+    (doc, units) => applyRestore(doc, target, units, versionDoc),
     (units) => units.map(restoreUnitPath),
     caller.sub,
   );
