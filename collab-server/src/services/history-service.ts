@@ -24,7 +24,7 @@ import { createRelease } from '../core/create-release.js';
 import { roomOf } from '../room/rooms.js';
 import { AUDIT_ACTIONS, type AuditEvent } from '../store/audit-store.js';
 import { SYSTEM_OWNER } from '../store/client-binding-store.js';
-import type { AttributionRecord, StoredVersion } from '../store/history-store.js';
+import { type AttributionRecord, mergeRuns, type StoredVersion } from '../store/history-store.js';
 import type { ReleaseMeta } from '../store/release-store.js';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { spendLimit } from './api-limits.js';
@@ -181,7 +181,14 @@ export async function fieldHistory(
   path: string,
 ): Promise<FieldHistoryEntry[]> {
   await accessRelease(deps, caller, releaseId);
-  const records = (await deps.stores.history.readAttribution(releaseId))
+  const read: AttributionRecord[] = [];
+  let matching = 0;
+  for await (const batch of deps.stores.history.attributionNewestFirst(releaseId)) {
+    read.unshift(...batch);
+    matching += batch.filter((record) => record.paths.some((recorded) => touches(recorded, path))).length;
+    if (matching >= MAX_FIELD_HISTORY) break;
+  }
+  const records = mergeRuns(read)
     .filter((record) => record.paths.some((recorded) => touches(recorded, path)))
     .reverse()
     .slice(0, MAX_FIELD_HISTORY);
@@ -336,6 +343,34 @@ function decodeCursor(cursor: string): string {
   return key;
 }
 
+const editKey = (group: readonly AttributionRecord[]) =>
+  sortKey(group.at(-1)!.at, 'edit', String(group[0]!.first));
+
+/**
+ * The newest `limit` edit groups before `before` (a sort key), read newest first only as far as
+ * needed: once more than `limit` groups are read, the oldest may still continue into records not
+ * read yet, so it is left for the next page.
+ */
+async function editGroupsFor(
+  deps: ApiDeps,
+  releaseId: string,
+  before: string | null,
+  limit: number,
+): Promise<AttributionRecord[][]> {
+  const read: AttributionRecord[] = [];
+  let isComplete = true;
+  for await (const batch of deps.stores.history.attributionNewestFirst(releaseId)) {
+    read.unshift(...batch);
+    const wanted = groupEdits(read).filter((group) => before === null || editKey(group) < before);
+    if (wanted.length > limit) {
+      isComplete = false;
+      break;
+    }
+  }
+  const groups = groupEdits(read);
+  return isComplete ? groups : groups.slice(1);
+}
+
 /** Consecutive edits of one person, each less than EDIT_GROUP_GAP_MS after the one before. */
 function groupEdits(records: readonly AttributionRecord[]): AttributionRecord[][] {
   const groups: AttributionRecord[][] = [];
@@ -414,21 +449,21 @@ export async function activityFeed(
     throw forbidden('Only owners and label managers can read the activity');
   const before = query.cursor === undefined ? null : decodeCursor(query.cursor);
   const kinds = new Set(query.kinds);
-  const [records, versions, events] = await Promise.all([
-    kinds.has('edit') ? deps.stores.history.readAttribution(releaseId) : [],
+  const [groups, versions, events] = await Promise.all([
+    kinds.has('edit') ? editGroupsFor(deps, releaseId, before, query.limit) : [],
     kinds.has('version') ? deps.stores.history.listVersions(releaseId) : [],
     kinds.has('sharing') || kinds.has('status') ? deps.stores.audit.listForRelease(releaseId) : [],
   ]);
   const people = await peopleOf(deps, releaseId, [
-    ...records.flatMap((record) => record.by),
+    ...groups.flatMap((group) => group.flatMap((record) => record.by)),
     ...versions.flatMap((version) => (version.createdBy ? [version.createdBy.userId] : [])),
   ]);
   const keyed: Keyed[] = [];
-  for (const group of groupEdits(records)) {
+  for (const group of groups) {
     const last = group.at(-1)!;
     const paths = [...new Set(group.flatMap((record) => record.paths))];
     keyed.push({
-      key: sortKey(last.at, 'edit', String(group[0]!.first)),
+      key: editKey(group),
       item: {
         kind: 'edit',
         at: new Date(last.at).toISOString(),
