@@ -1,5 +1,6 @@
 // @patchline/shared: the release-sheet model, validators and wire codec. No I/O, browser + Node.
 
+export * from './api/history.js';
 export * from './ddex/build-ern43.js';
 export * from './ddex/ddex-settings.js';
 export * from './ddex/dpid.js';
@@ -12,6 +13,10 @@ export * from './domain/ids.js';
 export * from './domain/release-sheet.js';
 export * from './domain/release-status.js';
 export * from './export/distributor-layouts.js';
+export * from './history/recorded-values.js';
+export * from './history/restore-sheet.js';
+export * from './history/sheet-diff.js';
+export * from './history/summarize-diff.js';
 export * from './layout-rules.js';
 export * from './presence/presence-color.js';
 export * from './protocol/base64.js';

@@ -15,6 +15,7 @@ import { requireCaller } from './authenticate.js';
 import { errorHandler } from './error-handler.js';
 import { checksRoutes } from './routes/checks.js';
 import { deliveryRoutes } from './routes/deliveries.js';
+import { historyRoutes } from './routes/history.js';
 import { memberRoutes } from './routes/members.js';
 import { releaseRoutes } from './routes/releases.js';
 import { shareLinkPreviewRoute, shareLinkRoutes } from './routes/share-links.js';
@@ -78,6 +79,7 @@ export async function buildApi(apiDeps: ApiDeps, options: ApiOptions = {}): Prom
     await scope.register(workflowRoutes(deps));
     await scope.register(checksRoutes(deps));
     await scope.register(deliveryRoutes(deps));
+    await scope.register(historyRoutes(deps));
   });
   return app;
 }

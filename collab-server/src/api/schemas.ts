@@ -14,13 +14,16 @@ export const deliveryParams = releaseIdParams.extend({
 export const tokenParams = z.object({ token: z.string().min(1).max(200) });
 export const userParams = z.object({ userId: z.string().min(1).max(128) });
 
+/** Exports of a version (README.md, "Version history"); the current sheet without it. */
+export const exportQuery = z.object({ version: z.string().refine(isValidId, 'not a version id').optional() });
+
 export const listReleasesQuery = z.object({
   status: z.enum(RELEASE_STATUSES).optional(),
   q: z.string().max(200).optional(),
 });
 
 /** `?layout=` of the CSV export: our own columns (default) or a distributor's template. */
-export const csvExportQuery = z.object({ layout: z.enum(CSV_LAYOUT_IDS).default('patchline') });
+export const csvExportQuery = exportQuery.extend({ layout: z.enum(CSV_LAYOUT_IDS).default('patchline') });
 
 export const createReleaseBody = z
   .object({

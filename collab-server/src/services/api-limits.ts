@@ -24,6 +24,8 @@ export interface ApiLimits {
    * of every release of the label. The problems panel asks about once per pause in typing.
    */
   labelChecksPerUserPerMinute: number;
+  /** Versions one person may save in 24 hours, named or kept before a restore (each holds a whole sheet). */
+  versionsPerUserPerDay: number;
 }
 
 export const DEFAULT_API_LIMITS: ApiLimits = {
@@ -31,6 +33,7 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   linkRequestsPerClientPerMinute: 30,
   redemptionsPerLinkPerMinute: 30,
   labelChecksPerUserPerMinute: 120,
+  versionsPerUserPerDay: 200,
 };
 
 /**
@@ -49,6 +52,7 @@ const WINDOW_MS: Record<LimitName, number> = {
   linkRequestsPerClientPerMinute: MINUTE_MS,
   redemptionsPerLinkPerMinute: MINUTE_MS,
   labelChecksPerUserPerMinute: MINUTE_MS,
+  versionsPerUserPerDay: DAY_MS,
 };
 const REFUSAL: Record<LimitName, (max: number) => string> = {
   releasesPerUserPerDay: (max) => `You can create ${max} releases in 24 hours. Try again later.`,
@@ -57,6 +61,7 @@ const REFUSAL: Record<LimitName, (max: number) => string> = {
   redemptionsPerLinkPerMinute: () =>
     'This link is being opened by many people at once. Try again in a minute.',
   labelChecksPerUserPerMinute: () => 'Delivery checks were asked for too often. Try again in a minute.',
+  versionsPerUserPerDay: (max) => `You can save ${max} versions in 24 hours. Try again later.`,
 };
 
 export const apiLimitsOf = (deps: ApiDeps): ApiLimits => ({ ...DEFAULT_API_LIMITS, ...deps.apiLimits });

@@ -12,6 +12,7 @@ import {
   TRACK_SCALAR_FIELDS,
 } from '@patchline/shared';
 import type { ApiDeps, Caller } from './api-deps.js';
+import { versionSheet } from './history-service.js';
 import { accessRelease } from './release-access.js';
 import { forbidden, notFound, ServiceError, ServiceErrorReason } from './service-error.js';
 
@@ -22,8 +23,15 @@ export async function requireExport(deps: ApiDeps, caller: Caller, releaseId: st
     throw forbidden('You cannot export');
 }
 
-export async function exportSheet(deps: ApiDeps, caller: Caller, releaseId: string): Promise<ReleaseSheet> {
+/** The current sheet, or the sheet of version `versionId` (README.md, "Version history"). */
+export async function exportSheet(
+  deps: ApiDeps,
+  caller: Caller,
+  releaseId: string,
+  versionId?: string,
+): Promise<ReleaseSheet> {
   await requireExport(deps, caller, releaseId);
+  if (versionId !== undefined) return versionSheet(deps, releaseId, versionId);
   const loaded = await deps.stores.documents.load(releaseId);
   if (!loaded) throw notFound();
   return readSheet(loaded.doc);
@@ -105,8 +113,13 @@ export function ddexMessageOf(deps: ApiDeps, releaseId: string, sheet: ReleaseSh
  * The current sheet as a DDEX message, for whoever may export. A sheet that is not ready answers
  * `not-ready` with the blocking problems, as submitting does; nothing is stored.
  */
-export async function exportDdex(deps: ApiDeps, caller: Caller, releaseId: string): Promise<string> {
-  const sheet = await exportSheet(deps, caller, releaseId);
+export async function exportDdex(
+  deps: ApiDeps,
+  caller: Caller,
+  releaseId: string,
+  versionId?: string,
+): Promise<string> {
+  const sheet = await exportSheet(deps, caller, releaseId, versionId);
   try {
     return ddexMessageOf(deps, releaseId, sheet);
   } catch (error) {

@@ -77,20 +77,29 @@ export async function transitionRelease(
       const { sheet } = await currentSheet(deps, releaseId);
       delivery = await keepDelivery(deps, caller, releaseId, deliveredSheet(sheet));
     }
+    let from: string;
     try {
-      const from = await applyTransition(deps, access, releaseId, transition, label, delivery);
-      await audit(deps, caller, releaseId, 'status.changed', transition, { from, to });
-      return { releaseId, status: to };
+      from = await applyTransition(deps, caller, access, releaseId, transition, label, delivery);
     } catch (error) {
       if (delivery) await forgetDelivery(deps, delivery);
       if (!(error instanceof StaleLabelCheck) || attempt >= MAX_LABEL_CHECKS) throw error;
+      continue;
     }
+    // The status has changed: nothing below may undo the delivery kept for it.
+    await audit(deps, caller, releaseId, 'status.changed', transition, { from, to });
+    // Every status change is a version (README.md, "Version history").
+    await roomOf(deps, releaseId).saveVersion({
+      kind: 'status',
+      createdBy: { userId: caller.sub, name: caller.name },
+    });
+    return { releaseId, status: to };
   }
 }
 
 /** The status change as one edit through the room, checked against the document as it stands. */
 function applyTransition(
   deps: ApiDeps,
+  caller: Caller,
   access: Awaited<ReturnType<typeof accessRelease>>,
   releaseId: string,
   transition: StatusTransition,
@@ -121,5 +130,6 @@ function applyTransition(
     },
     (doc) => setReleaseField(doc, 'status', to),
     [fieldPath.release('status')],
+    caller.sub,
   );
 }
