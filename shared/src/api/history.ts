@@ -40,7 +40,9 @@ export type Version = z.infer<typeof versionSchema>;
 export const versionListSchema = z.object({ versions: z.array(versionSchema) });
 export type VersionList = z.infer<typeof versionListSchema>;
 
-export const createVersionBodySchema = z.object({ name: z.string().trim().min(1).max(VERSION_NAME_MAX) }).strict();
+export const createVersionBodySchema = z
+  .object({ name: z.string().trim().min(1).max(VERSION_NAME_MAX) })
+  .strict();
 export type CreateVersionBody = z.infer<typeof createVersionBodySchema>;
 
 export const versionDetailSchema = z.object({ version: versionSchema, sheet: releaseSheetSchema });

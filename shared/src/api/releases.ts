@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { RELEASE_ROLES } from '../domain/release-roles.js';
-import { RELEASE_STATUSES, STATUS_TRANSITION_NAMES, type StatusTransition } from '../domain/release-status.js';
+import {
+  RELEASE_STATUSES,
+  STATUS_TRANSITION_NAMES,
+  type StatusTransition,
+} from '../domain/release-status.js';
 import type { Problem } from '../validation/problem.js';
 
 /**

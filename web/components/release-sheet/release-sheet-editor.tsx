@@ -11,7 +11,7 @@ import { LazyShareDialog } from '@/components/sharing/share-dialog-lazy';
 import { toast } from '@/components/toaster';
 import { Button } from '@/components/ui/button';
 import { Tooltip, TooltipContent, TooltipTrigger } from '@/components/ui/tooltip';
-import { useApiResource } from '@/hooks/use-api-resource';
+import { useReleaseDetails } from '@/hooks/api-queries';
 import { useLabelChecks } from '@/hooks/use-label-checks';
 import { useReleaseAccess } from '@/hooks/use-release-access';
 import { useReleasePresence } from '@/hooks/use-release-presence';
@@ -20,7 +20,6 @@ import { useReleaseProblems, useReleaseSheet } from '@/hooks/use-release-sheet';
 import { useReleaseUndo } from '@/hooks/use-release-undo';
 import { useSession } from '@/hooks/use-session';
 import { ApiError } from '@/lib/api-client';
-import type { ReleaseDetails } from '@/lib/api-types';
 import { fieldTarget } from '@/lib/collab/field-ids';
 import { editLocally } from '@/lib/collab/local-edits';
 import { colorForUser, type PresenceUser } from '@/lib/collab/presence';
@@ -52,8 +51,8 @@ const fieldPathOf = (target: EventTarget) =>
 export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
   const { websocketUrl } = useRuntimeConfig();
   const session = useSession();
-  const meta = useApiResource<ReleaseDetails>(`/releases/${releaseId}`);
-  const reloadMeta = meta.reload;
+  const meta = useReleaseDetails(releaseId);
+  const reloadMeta = meta.refetch;
 
   const sessionUser = session.user;
   const presenceUser = useMemo<PresenceUser | null>(

@@ -2,7 +2,7 @@
 
 import type { Problem, StatusTransition } from '@patchline/shared';
 import { DownloadIcon, Share2Icon } from 'lucide-react';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { toast } from '@/components/toaster';
 import { Button } from '@/components/ui/button';
 import {
@@ -11,6 +11,7 @@ import {
   DropdownMenuItem,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
+import { staleAfter, useApiMutation } from '@/hooks/api-queries';
 import { ApiError, errorMessage, useApi } from '@/lib/api-client';
 
 export const TRANSITION_LABELS: Record<StatusTransition, string> = {
@@ -60,7 +61,11 @@ export function WorkflowActions({
   onShowProblems,
 }: WorkflowActionsProps) {
   const api = useApi();
-  const [pending, setPending] = useState<StatusTransition | null>(null);
+  const transition = useApiMutation(
+    (typed, to: StatusTransition) => typed.releases.transition(releaseId, { transition: to }),
+    () => staleAfter.statusChanged(releaseId),
+  );
+  const pending = transition.isPending ? transition.variables : null;
   const reasonId = useId();
 
   /** A refusal for blocking problems (submitting, a DDEX export) offers to show them. */
@@ -74,17 +79,11 @@ export function WorkflowActions({
     }
   };
 
-  const run = async (transition: StatusTransition) => {
-    setPending(transition);
-    try {
-      await api.post(`/releases/${releaseId}/status`, { transition });
-      toast.success(DONE_MESSAGES[transition]);
-    } catch (error) {
-      showError('', error);
-    } finally {
-      setPending(null);
-    }
-  };
+  const run = (to: StatusTransition) =>
+    transition.mutate(to, {
+      onSuccess: () => toast.success(DONE_MESSAGES[to]),
+      onError: (error) => showError('', error),
+    });
 
   const download = async (extension: 'json' | 'csv' | 'ddex.xml') => {
     try {

@@ -18,7 +18,14 @@ export const memberRoutes =
     const tags = ['members'];
     app.get(
       '/releases/:releaseId/members',
-      { schema: { tags, summary: 'Who has access, with role and how', params: releaseIdParams, response: { 200: memberListSchema } } },
+      {
+        schema: {
+          tags,
+          summary: 'Who has access, with role and how',
+          params: releaseIdParams,
+          response: { 200: memberListSchema },
+        },
+      },
       async (request) => ({
         members: await listMembers(deps, callerOf(request), request.params.releaseId),
       }),
@@ -43,7 +50,15 @@ export const memberRoutes =
 
     app.patch(
       '/releases/:releaseId/members/:userId',
-      { schema: { tags, summary: "Change a member's role", params: memberParams, body: changeRoleBody, response: { 200: memberSchema } } },
+      {
+        schema: {
+          tags,
+          summary: "Change a member's role",
+          params: memberParams,
+          body: changeRoleBody,
+          response: { 200: memberSchema },
+        },
+      },
       async (request) =>
         changeRole(
           deps,

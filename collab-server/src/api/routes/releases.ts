@@ -10,15 +10,26 @@ import { createReleaseBody, listReleasesQuery, releaseIdParams } from '../schema
 export const releaseRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/me', { schema: { tags: ['identity'], summary: 'Who is signed in', response: { 200: meSchema } } }, async (request) => {
-      const caller = callerOf(request);
-      await acceptInvites(deps, caller);
-      return { userId: caller.sub, email: caller.email, name: caller.name, groups: caller.groups };
-    });
+    app.get(
+      '/me',
+      { schema: { tags: ['identity'], summary: 'Who is signed in', response: { 200: meSchema } } },
+      async (request) => {
+        const caller = callerOf(request);
+        await acceptInvites(deps, caller);
+        return { userId: caller.sub, email: caller.email, name: caller.name, groups: caller.groups };
+      },
+    );
 
     app.get(
       '/releases',
-      { schema: { tags: ['releases'], summary: 'Releases you may read', querystring: listReleasesQuery, response: { 200: releaseListSchema } } },
+      {
+        schema: {
+          tags: ['releases'],
+          summary: 'Releases you may read',
+          querystring: listReleasesQuery,
+          response: { 200: releaseListSchema },
+        },
+      },
       async (request) => {
         const caller = callerOf(request);
         await acceptInvites(deps, caller);
@@ -42,7 +53,14 @@ export const releaseRoutes =
 
     app.get(
       '/releases/:releaseId',
-      { schema: { tags: ['releases'], summary: 'Release metadata and your role', params: releaseIdParams, response: { 200: releaseDetailsSchema } } },
+      {
+        schema: {
+          tags: ['releases'],
+          summary: 'Release metadata and your role',
+          params: releaseIdParams,
+          response: { 200: releaseDetailsSchema },
+        },
+      },
       async (request) => getRelease(deps, callerOf(request), request.params.releaseId),
     );
 

@@ -39,7 +39,14 @@ export const shareLinkRoutes =
     );
     app.get(
       '/releases/:releaseId/share-links',
-      { schema: { tags, summary: 'Links of a release (no tokens)', params: releaseIdParams, response: { 200: shareLinkListSchema } } },
+      {
+        schema: {
+          tags,
+          summary: 'Links of a release (no tokens)',
+          params: releaseIdParams,
+          response: { 200: shareLinkListSchema },
+        },
+      },
       async (request) => ({
         links: await listShareLinks(deps, callerOf(request), request.params.releaseId),
       }),

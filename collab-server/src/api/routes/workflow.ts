@@ -21,17 +21,18 @@ export const workflowRoutes =
         },
       },
       async (request) =>
-        transitionRelease(
-          deps,
-          callerOf(request),
-          request.params.releaseId,
-          request.body.transition,
-        ),
+        transitionRelease(deps, callerOf(request), request.params.releaseId, request.body.transition),
     );
 
     app.get(
       '/admin/users',
-      { schema: { tags: ['label groups'], summary: 'Users and their groups (admins)', response: { 200: labelUserListSchema } } },
+      {
+        schema: {
+          tags: ['label groups'],
+          summary: 'Users and their groups (admins)',
+          response: { 200: labelUserListSchema },
+        },
+      },
       async (request) => ({
         users: await listLabelUsers(deps, callerOf(request)),
       }),
