@@ -1,7 +1,6 @@
+'use client';
+
 import type { ReleaseListItem } from '@patchline/shared';
-
-('use client');
-
 import { EllipsisVerticalIcon, ExternalLinkIcon, Share2Icon, Trash2Icon } from 'lucide-react';
 import Link from 'next/link';
 import { Button } from '@/components/ui/button';
