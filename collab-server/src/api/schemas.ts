@@ -20,3 +20,6 @@ export const inviteParams = releaseIdParams.extend({ email: z.string().email() }
 export const linkParams = releaseIdParams.extend({ linkId: z.string().refine(isValidId, 'not a link id') });
 export const tokenParams = z.object({ token: z.string().min(1).max(200) });
 export const userParams = z.object({ userId: z.string().min(1).max(128) });
+
+/** Exports of a version (README.md, "Version history"); the current sheet without it. */
+export const exportQuery = z.object({ version: z.string().refine(isValidId, 'not a version id').optional() });

@@ -9,13 +9,21 @@ import {
   TRACK_SCALAR_FIELDS,
 } from '@patchline/shared';
 import type { ApiDeps, Caller } from './api-deps.js';
+import { versionSheet } from './history-service.js';
 import { accessRelease } from './release-access.js';
 import { forbidden, notFound, ServiceError, ServiceErrorReason } from './service-error.js';
 
-export async function exportSheet(deps: ApiDeps, caller: Caller, releaseId: string): Promise<ReleaseSheet> {
+/** The current sheet, or the sheet of version `versionId` (README.md, "Version history"). */
+export async function exportSheet(
+  deps: ApiDeps,
+  caller: Caller,
+  releaseId: string,
+  versionId?: string,
+): Promise<ReleaseSheet> {
   const access = await accessRelease(deps, caller, releaseId);
   if (!access.ability.can('export', asRelease({ id: releaseId, status: access.release.status })))
     throw forbidden('You cannot export');
+  if (versionId !== undefined) return versionSheet(deps, releaseId, versionId);
   const loaded = await deps.stores.documents.load(releaseId);
   if (!loaded) throw notFound();
   return readSheet(loaded.doc);
@@ -77,8 +85,13 @@ export function sheetToCsv(sheet: ReleaseSheet): string {
  * recipient (docs/DELIVERY.md), for whoever may export. A sheet that is not ready answers
  * `not-ready` with the blocking problems, as submitting does; nothing is stored.
  */
-export async function exportDdex(deps: ApiDeps, caller: Caller, releaseId: string): Promise<string> {
-  const sheet = await exportSheet(deps, caller, releaseId);
+export async function exportDdex(
+  deps: ApiDeps,
+  caller: Caller,
+  releaseId: string,
+  versionId?: string,
+): Promise<string> {
+  const sheet = await exportSheet(deps, caller, releaseId, versionId);
   try {
     return exportErn43(sheet, deps.ddex, {
       releaseId,

@@ -47,8 +47,13 @@ export async function transitionRelease(
       label = await checkLabel(deps, caller, releaseId, sheet, readAt);
     }
     try {
-      const from = await applyTransition(deps, access, releaseId, transition, label);
+      const from = await applyTransition(deps, caller, access, releaseId, transition, label);
       await audit(deps, caller, releaseId, 'status.changed', transition, { from, to });
+      // Every status change is a version (README.md, "Version history").
+      await roomOf(deps, releaseId).saveVersion({
+        kind: 'status',
+        createdBy: { userId: caller.sub, name: caller.name },
+      });
       return { releaseId, status: to };
     } catch (error) {
       if (!(error instanceof StaleLabelCheck) || attempt >= MAX_LABEL_CHECKS) throw error;
@@ -59,6 +64,7 @@ export async function transitionRelease(
 /** The status change as one edit through the room, checked against the document as it stands. */
 function applyTransition(
   deps: ApiDeps,
+  caller: Caller,
   access: Awaited<ReturnType<typeof accessRelease>>,
   releaseId: string,
   transition: StatusTransition,
@@ -85,5 +91,6 @@ function applyTransition(
     },
     (doc) => setReleaseField(doc, 'status', to),
     [fieldPath.release('status')],
+    caller.sub,
   );
 }

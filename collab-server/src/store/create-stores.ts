@@ -4,6 +4,7 @@ import { ConnectionStore } from './connection-store.js';
 import { createDynamoClient, type DynamoConfig } from './dynamo-client.js';
 import { type DocumentStoreLimits, DynamoDocumentStore } from './dynamo-document-store.js';
 import { GrantStore } from './grant-store.js';
+import { HistoryStore } from './history-store.js';
 import { InviteStore } from './invite-store.js';
 import { LabelGroupStore } from './label-group-store.js';
 import { ReleaseStore } from './release-store.js';
@@ -29,5 +30,6 @@ export function createStores(config: DynamoConfig, limits: Partial<DocumentStore
     invites: new InviteStore(client, config.tableName),
     audit: new AuditStore(client, config.tableName),
     labelGroups: new LabelGroupStore(client, config.tableName),
+    history: new HistoryStore(client, config.tableName),
   };
 }

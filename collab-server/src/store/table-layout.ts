@@ -12,6 +12,13 @@
  * | `REL#<releaseId>`   | `LOG#<seq>`                     | one commit: accepted Yjs update, who, when, which     |
  * |                     |                                 | field paths; a folded one keeps all but the update    |
  * |                     |                                 | for an hour (so its sequence number stays taken)      |
+ * | `REL#<releaseId>`   | `HIST#<firstSeq>#<lastSeq>`     | attribution of folded commits (history-store.ts):     |
+ * |                     |                                 | who, when, paths, small values, consecutive commits   |
+ * |                     |                                 | of one person merged; ≤ 300 KB each, never expires    |
+ * | `REL#<releaseId>`   | `VER#<seq>#<versionId>`         | a version (checkpoint): kind, name, status, author,   |
+ * |                     |                                 | contributors, summary, state chunk count              |
+ * | `REL#<releaseId>`   | `VSTATE#<versionId>#<nnnn>`     | one chunk (≤ 300 KB) of a version's Yjs state; never  |
+ * |                     |                                 | touched by compaction                                 |
  * | `REL#<releaseId>`   | `UPD#<epochMs>#<random>`        | a log item written before sequence numbers (read,     |
  * |                     |                                 | folded by the next compaction, never written)         |
  * | `REL#<releaseId>`   | `GRANT#<sub>`                   | a user's role on the release; GSI1 = `USER#<sub>`     |
@@ -44,7 +51,8 @@
  * no GSI gives; and GSI1's `USER#<sub>` entries stay grants only.
  * TTL attribute `expiresAt` (epoch seconds) ends connections and staged chunks that were never
  * cleaned up (a crashed handler, a lost `$disconnect`).
- * No item exceeds DynamoDB's 400 KB limit: snapshots are chunked, updates are at most
+ * No item exceeds DynamoDB's 400 KB limit: snapshots and version states are chunked,
+ * attribution items are cut at 300 KB, updates are at most
  * `maxUpdateBytes`, staged chunks are single frames.
  */
 export const GSI1 = 'GSI1';
@@ -66,6 +74,16 @@ export const keys = {
   log: (seq: number) => `LOG#${pad(seq, 12)}`,
   /** Above every log key: the end of a log range query. */
   logEnd: 'LOG#~',
+  /** Attribution of folded commits `first..last` (history-store.ts). */
+  historyPrefix: 'HIST#',
+  history: (firstSeq: number, lastSeq: number) => `HIST#${pad(firstSeq, 12)}#${pad(lastSeq, 12)}`,
+  /** Above every attribution key whose range starts at or before `seq`. */
+  historyUpTo: (seq: number) => `HIST#${pad(seq, 12)}#~`,
+  versionPrefix: 'VER#',
+  /** A version, sorted by the log position it was taken at. */
+  version: (seq: number, versionId: string) => `VER#${pad(seq, 12)}#${versionId}`,
+  versionStatePrefix: (versionId: string) => `VSTATE#${versionId}#`,
+  versionStateChunk: (versionId: string, index: number) => `VSTATE#${versionId}#${pad(index, 4)}`,
   grantPrefix: 'GRANT#',
   /** The release's owners, changed by conditional writes before grants (grant-store.ts, OwnerSet). */
   owners: 'OWNERS',
