@@ -4,6 +4,7 @@ import { SheetError } from '@patchline/shared';
 import { ArrowLeftIcon, Redo2Icon, Undo2Icon } from 'lucide-react';
 import Link from 'next/link';
 import { type FocusEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { HistoryPanel } from '@/components/history/history-panel';
 import { PageLoading } from '@/components/page-states';
 import { RoleBadge, StatusBadge } from '@/components/releases/release-badges';
 import { useRuntimeConfig } from '@/components/runtime-config-provider';
@@ -25,6 +26,7 @@ import { editLocally } from '@/lib/collab/local-edits';
 import { colorForUser, type PresenceUser } from '@/lib/collab/presence';
 import { describeConnectionError, describeRejection } from '@/lib/collab/rejection-messages';
 import { useReleaseConnection } from '@/lib/collab/use-release-connection';
+import { historyAccess } from '@/lib/release-permissions';
 import { LazyNotesEditor } from './notes-editor-lazy';
 import { PresenceStack } from './presence-stack';
 import { describePath, ProblemsPanel } from './problems-panel';
@@ -270,7 +272,17 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
                 <Redo2Icon aria-hidden />
               </UndoButton>
             </div>
-            <div className="w-full sm:ml-auto sm:w-auto">
+            <div className="flex w-full flex-wrap items-center gap-2 sm:ml-auto sm:w-auto">
+              <HistoryPanel
+                releaseId={releaseId}
+                tracks={sheet.tracks}
+                access={historyAccess(
+                  access.ability,
+                  { releaseId, role: meta.data.role },
+                  sessionUser ?? { groups: [] },
+                  access,
+                )}
+              />
               <WorkflowActions
                 releaseId={releaseId}
                 title={title}
