@@ -66,7 +66,7 @@ test('one person restores a version while the other is typing: both converge and
         async () => (await notesEditor(owner).textContent()) === (await notesEditor(editor).textContent()),
       )
       .toBe(true);
-    const ownerNotes = await notesEditor(owner).textContent();
+    const ownerNotes = (await notesEditor(owner).textContent()) ?? '';
     await expect(notesEditor(editor)).toHaveText(ownerNotes);
     // What was typed after the restore is kept (the restore is an edit, not a reload).
     expect(ownerNotes).toContain('after it');
