@@ -69,4 +69,37 @@ test.describe('accessibility (axe): no serious or critical violations', () => {
     await settle(dialog);
     await expectNoSeriousViolations(page, 'the share dialog');
   });
+
+  test('history panel: versions, a comparison, activity and a field history', async ({ openAs }) => {
+    const { releaseId } = e2eStack().local.demo;
+    const page = await openAs('manager', `/releases/${releaseId}`);
+    await openEditable(page, releaseId);
+    await page.getByTestId('history-open').click();
+    const panel = page.getByTestId('history-panel');
+    await expect(panel.getByTestId('history-version-name')).toBeVisible();
+    await expect(panel.getByRole('status')).toHaveCount(0);
+    await settle(panel);
+    await expectNoSeriousViolations(page, 'the history panel');
+
+    const first = panel.getByTestId('history-version').first();
+    if ((await panel.getByTestId('history-version').count()) > 0) {
+      await first.getByRole('button', { name: /^Compare .* with now$/ }).click();
+      await expect(panel.getByTestId('history-compare').getByRole('heading', { level: 3 })).toBeVisible();
+      await expect(panel.locator('[aria-busy="true"], .animate-pulse')).toHaveCount(0);
+      await expectNoSeriousViolations(page, 'a comparison');
+    }
+
+    await panel.getByTestId('history-tab-activity').click();
+    await expect(
+      panel.getByTestId('history-activity').getByRole('button', { name: 'Edits' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    await expectNoSeriousViolations(page, 'the activity feed');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'History of Title' }).click();
+    const fieldHistory = page.getByTestId('field-history');
+    await expect(fieldHistory.getByRole('heading', { name: 'History of Title' })).toBeVisible();
+    await settle(fieldHistory);
+    await expectNoSeriousViolations(page, 'a field history');
+  });
 });

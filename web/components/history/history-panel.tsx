@@ -90,7 +90,7 @@ export function HistoryPanel({ releaseId, access, tracks }: HistoryPanelProps) {
         </Button>
       </DialogTrigger>
       <DialogContent
-        className="top-0 right-0 left-auto h-dvh max-h-dvh w-full max-w-full translate-x-0 translate-y-0 content-start rounded-none sm:max-w-xl"
+        className="top-0 right-0 left-auto h-dvh max-h-dvh w-full max-w-full translate-x-0 translate-y-0 grid-cols-[minmax(0,1fr)] content-start rounded-none sm:max-w-xl"
         data-testid="history-panel"
       >
         <DialogHeader>
@@ -161,7 +161,7 @@ function Timeline({
   const [to, setTo] = useState('current');
 
   return (
-    <div className="grid gap-4">
+    <div className="grid min-w-0 gap-4">
       {access.canSaveVersion ? <SaveVersionForm releaseId={releaseId} /> : null}
       {versions.error ? (
         <FormMessage message={errorMessage(versions.error)} testId="history-error" />
@@ -178,7 +178,7 @@ function Timeline({
       ) : (
         <>
           <form
-            className="grid gap-2 rounded-lg border p-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
+            className="grid gap-2 rounded-lg border p-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_auto] sm:items-end"
             onSubmit={(event) => {
               event.preventDefault();
               if (from) onOpen({ kind: 'compare', from, to });
@@ -239,7 +239,7 @@ function VersionEntry({
   const headingId = `version-${version.versionId}`;
   return (
     <li
-      className="grid gap-2 rounded-lg border p-3"
+      className="grid min-w-0 gap-2 rounded-lg border p-3"
       aria-labelledby={headingId}
       data-testid="history-version"
       data-kind={version.kind}
@@ -307,7 +307,7 @@ function VersionSelect({
   withCurrent?: boolean;
 }) {
   return (
-    <div className="grid gap-1">
+    <div className="grid min-w-0 gap-1">
       <Label htmlFor={id} className="text-xs">
         {label}
       </Label>
@@ -315,7 +315,7 @@ function VersionSelect({
         id={id}
         value={value}
         onChange={(event) => onChange(event.target.value)}
-        className="border-input bg-background h-8 rounded-md border px-2 text-sm"
+        className="border-input bg-background h-8 w-full min-w-0 rounded-md border px-2 text-sm"
         data-testid={id}
       >
         {withCurrent ? (
