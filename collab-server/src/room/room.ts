@@ -698,7 +698,7 @@ export class Room {
     };
     const stored = await this.store(batch, update, record);
     this.document?.record(stored);
-    this.activitySince ??= stored.at;
+    this.activitySince ??= this.deps.now();
     const senders = new Set(batch.map((accepted) => accepted.senderConnectionId));
     // A lone sender is spared its own update; with several, each gets the merged update, its own
     // part included, which Yjs ignores on arrival.

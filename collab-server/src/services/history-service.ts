@@ -255,6 +255,7 @@ export async function restoreVersion(
   paths: readonly string[] | undefined,
 ): Promise<string[]> {
   const access = await accessRelease(deps, caller, releaseId);
+  if (!mayEdit(access, releaseId)) throw forbidden('Your role cannot edit this release');
   const { version, sheet: target } = await versionOf(deps, releaseId, versionId);
   const room = roomOf(deps, releaseId);
   // A dry run (an edit that changes nothing is not stored): refused restores leave no version.

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createSheet,
   diffSheets,
@@ -60,6 +60,9 @@ const attributionOfLog = (record: LogRecord): AttributionRecord => ({
 const samePaths = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((path, i) => path === b[i]);
 
+/** Status changes are each an entry of their own, however quickly one follows another. */
+const UNMERGED_PATH = 'release.status';
+
 /**
  * Merges runs: consecutive commits of the same single person to the same paths, each within
  * RUN_GAP_MS of the one before (typing a title is one entry, not thirty). Input in seq order.
@@ -75,7 +78,8 @@ export function mergeRuns(records: readonly AttributionRecord[]): AttributionRec
       run.by[0] === record.by[0] &&
       run.last + 1 === record.first &&
       record.at - run.at <= RUN_GAP_MS &&
-      samePaths(run.paths, record.paths)
+      samePaths(run.paths, record.paths) &&
+      !record.paths.includes(UNMERGED_PATH)
     ) {
       runs[runs.length - 1] = {
         ...run,
@@ -165,6 +169,18 @@ export interface NewVersion {
   at: number;
 }
 
+/**
+ * A version id holds the log position it was taken at (base 36, 8 characters, then 8 random),
+ * so a version is read by key from its id alone. Ids stay `isValidId` ids.
+ */
+const VERSION_SEQ_CHARS = 8;
+const newVersionId = (seq: number) => seq.toString(36).padStart(VERSION_SEQ_CHARS, '0') + randomId(8);
+function seqOfVersionId(versionId: string): number | null {
+  if (!/^[0-9a-z]{16}$/.test(versionId)) return null;
+  const seq = Number.parseInt(versionId.slice(0, VERSION_SEQ_CHARS), 36);
+  return Number.isSafeInteger(seq) ? seq : null;
+}
+
 /** The server's own user id (client-binding-store.ts): not a contributor. */
 const SYSTEM_USER = 'system';
 
@@ -214,7 +230,11 @@ export class HistoryStore {
   ): Promise<AttributionRecord[]> {
     const after = range.after ?? 0;
     const upTo = range.upTo ?? Number.MAX_SAFE_INTEGER;
+    if (upTo <= after) return [];
     const pk = keys.release(releaseId);
+    // Log items at or below what the kept items cover are folded ones waiting to expire (an
+    // hour on DynamoDB; dynalite keeps them): their records are in the kept items already.
+    const logAfter = Math.max(after, (await this.keptUpTo(releaseId)) ?? 0);
     const [kept, log] = await Promise.all([
       queryAll<{ records: string }>(this.client, {
         TableName: this.tableName,
@@ -228,19 +248,21 @@ export class HistoryStore {
         ExpressionAttributeNames: { '#records': 'records' },
         ConsistentRead: true,
       }),
-      queryAll<{ SK: string; at?: number; by?: string[]; paths?: string[]; vals?: string }>(this.client, {
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': pk,
-          ':from': keys.log(after + 1),
-          ':to': range.upTo === undefined ? keys.logEnd : keys.log(upTo),
-        },
-        // Never the update bytes: only the record.
-        ProjectionExpression: 'SK, #at, #by, paths, vals',
-        ExpressionAttributeNames: { '#at': 'at', '#by': 'by' },
-        ConsistentRead: true,
-      }),
+      logAfter >= upTo
+        ? []
+        : queryAll<{ SK: string; at?: number; by?: string[]; paths?: string[]; vals?: string }>(this.client, {
+            TableName: this.tableName,
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': pk,
+              ':from': keys.log(logAfter + 1),
+              ':to': range.upTo === undefined ? keys.logEnd : keys.log(upTo),
+            },
+            // Never the update bytes: only the record.
+            ProjectionExpression: 'SK, #at, #by, paths, vals',
+            ExpressionAttributeNames: { '#at': 'at', '#by': 'by' },
+            ConsistentRead: true,
+          }),
     ]);
     const records = [
       ...kept.flatMap((item) => (JSON.parse(item.records) as StoredRun[]).map(fromStored)),
@@ -267,7 +289,25 @@ export class HistoryStore {
       unique.push(record);
       covered = record.last;
     }
-    return unique;
+    // Merged the same way whether compaction folded them yet or not.
+    return mergeRuns(unique);
+  }
+
+  /** The last seq the kept attribution items cover (null: none yet). */
+  private async keptUpTo(releaseId: string): Promise<number | null> {
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.release(releaseId), ':prefix': keys.historyPrefix },
+        ProjectionExpression: 'SK',
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const key = Items?.[0]?.SK as string | undefined;
+    return key === undefined ? null : Number(key.split('#')[2]);
   }
 
   /** Versions, newest first. */
@@ -281,8 +321,18 @@ export class HistoryStore {
     return items.map(toVersion).reverse();
   }
 
+  /** One version by id: its key is known from the id (`newVersionId`), so one GetItem. */
   async getVersion(releaseId: string, versionId: string): Promise<StoredVersion | null> {
-    return (await this.listVersions(releaseId)).find((version) => version.versionId === versionId) ?? null;
+    const seq = seqOfVersionId(versionId);
+    if (seq === null) return null;
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { PK: keys.release(releaseId), SK: keys.version(seq, versionId) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toVersion(Item as VersionItem) : null;
   }
 
   /** A version's document, its chunks read by key; null when a chunk is missing. */
@@ -333,7 +383,7 @@ export class HistoryStore {
       this.summaryFrom(releaseId, previous, sheet),
     ]);
     const version: StoredVersion = {
-      versionId: randomId(12),
+      versionId: newVersionId(input.seq),
       seq: input.seq,
       kind: input.kind,
       name: input.name ?? null,

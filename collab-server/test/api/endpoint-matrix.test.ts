@@ -53,6 +53,14 @@ const MATRIX = `
  POST   /releases/:id/status {reopen}              | approved | 200   | 200     | 403   | 403    | 403    | 404      | 401
  POST   /releases/:id/status {deliver}             | approved | 200   | 200     | 403   | 403    | 403    | 404      | 401
  GET    /admin/users                               | -        | 200   | 403     | 403   | 403    | 403    | 403      | 401
+ GET    /releases/:id/versions                     | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ POST   /releases/:id/versions                     | -        | 201   | 201     | 201   | 201    | 403    | 404      | 401
+ GET    /releases/:id/versions/:versionId          | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ GET    /releases/:id/compare                      | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ GET    /releases/:id/history                      | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ POST   /releases/:id/versions/:versionId/restore  | -        | 200   | 200     | 200   | 200    | 403    | 404      | 401
+ POST   /releases/:id/versions/:versionId/copy     | -        | 201   | 201     | 201   | 403    | 403    | 404      | 401
+ GET    /releases/:id/activity                     | -        | 200   | 200     | 200   | 403    | 403    | 404      | 401
  PUT    /admin/users/:userId/manager               | -        | 200   | 403     | 403   | 403    | 403    | 403      | 401
 `;
 
@@ -87,6 +95,8 @@ interface Fixture {
   linkId: string;
   token: string;
   inviteEmail: string;
+  /** A named version of the release as created. */
+  versionId: string;
 }
 
 type Request = [method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string, body?: unknown];
@@ -169,6 +179,29 @@ const REQUESTS: Record<string, (f: Fixture, actor: Actor) => Request> = {
     { transition: 'deliver' },
   ],
   'GET /admin/users': () => ['get', '/admin/users'],
+  'GET /releases/:id/versions': (f) => ['get', `/releases/${f.releaseId}/versions`],
+  'POST /releases/:id/versions': (f, actor) => [
+    'post',
+    `/releases/${f.releaseId}/versions`,
+    { name: `By ${actor}` },
+  ],
+  'GET /releases/:id/versions/:versionId': (f) => ['get', `/releases/${f.releaseId}/versions/${f.versionId}`],
+  'GET /releases/:id/compare': (f) => [
+    'get',
+    `/releases/${f.releaseId}/compare?from=${f.versionId}&to=current`,
+  ],
+  'GET /releases/:id/history': (f) => ['get', `/releases/${f.releaseId}/history?path=release.title`],
+  // Nothing changed since the version: every cell restores nothing, so the row can share one release.
+  'POST /releases/:id/versions/:versionId/restore': (f) => [
+    'post',
+    `/releases/${f.releaseId}/versions/${f.versionId}/restore`,
+    {},
+  ],
+  'POST /releases/:id/versions/:versionId/copy': (f) => [
+    'post',
+    `/releases/${f.releaseId}/versions/${f.versionId}/copy`,
+  ],
+  'GET /releases/:id/activity': (f) => ['get', `/releases/${f.releaseId}/activity`],
   // Removing someone who is not a manager changes nothing, so every admin cell may repeat it.
   'PUT /admin/users/:userId/manager': () => [
     'put',
@@ -196,8 +229,18 @@ async function makeFixture(status: ReleaseStatus = 'draft'): Promise<Fixture> {
   });
   const inviteEmail = `pending-${randomId(8)}@nowhere.test`;
   const invite = await owner.post(`/releases/${releaseId}/members`, { email: inviteEmail, role: 'viewer' });
-  expect([link.status, invite.status]).toEqual([201, 201]);
-  return { releaseId, memberId, linkId: link.body.linkId, token: link.body.token, inviteEmail };
+  const version = await owner.post<{ versionId: string }>(`/releases/${releaseId}/versions`, {
+    name: 'Fixture',
+  });
+  expect([link.status, invite.status, version.status]).toEqual([201, 201, 201]);
+  return {
+    releaseId,
+    memberId,
+    linkId: link.body.linkId,
+    token: link.body.token,
+    inviteEmail,
+    versionId: version.body.versionId,
+  };
 }
 
 const send = (client: ApiClient, [method, path, body]: Request) =>
