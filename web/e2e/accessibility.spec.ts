@@ -94,7 +94,7 @@ test.describe('accessibility (axe): no serious or critical violations', () => {
     await expectNoSeriousViolations(page, 'the activity feed');
     await page.keyboard.press('Escape');
 
-    await page.getByRole('button', { name: 'History of Title' }).click();
+    await page.getByTestId('field-history-release.title').click();
     const fieldHistory = page.getByTestId('field-history');
     await expect(fieldHistory.getByRole('heading', { name: 'History of Title' })).toBeVisible();
     await settle(fieldHistory);
