@@ -11,19 +11,34 @@ import { formatDateTime, formatRelative } from '@/lib/format';
 import { formatValue, personName } from './history-format';
 
 /**
+ * What a field's history is kept for: a field itself, or for a credit's or split's field, the
+ * track's whole list (`tracks.<id>.credits`), the finest path the history records for lists.
+ */
+export function historyTarget(path: string, label: string): { path: string; label: string } | null {
+  const [root, trackId, list, , entryField] = path.split('.');
+  if (root !== 'tracks' || !trackId || (list !== 'credits' && list !== 'splits')) return { path, label };
+  // One button per list, beside its first column.
+  if (entryField !== (list === 'credits' ? 'name' : 'party')) return null;
+  return { path: `tracks.${trackId}.${list}`, label: list === 'credits' ? 'Credits' : 'Splits' };
+}
+
+/**
  * "History" of one field (`GET /releases/:id/history?path=`): its past values, newest first, with
  * who set each and when. A small icon button beside the field's label opens it.
  */
 export function FieldHistoryButton({
   releaseId,
-  path,
-  label,
+  path: fieldPath,
+  label: fieldLabel,
 }: {
   releaseId: string;
   path: string;
   label: string;
 }) {
   const [open, setOpen] = useState(false);
+  const target = historyTarget(fieldPath, fieldLabel);
+  if (!target) return null;
+  const { path, label } = target;
   return (
     <>
       <button
