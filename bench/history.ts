@@ -232,7 +232,7 @@ async function measureWriteCost(target: PatchlineTarget, samples: number) {
 function simulateYear(stateBytes: number) {
   const day = 86_400_000;
   const start = Date.UTC(2026, 0, 1);
-  let versions: StoredVersion[] = [];
+  let versions: Array<Pick<StoredVersion, 'seq' | 'kind' | 'createdAt'>> = [];
   let created = 0;
   let seq = 0;
   for (let d = 0; d < 365; d++) {
@@ -240,21 +240,9 @@ function simulateYear(stateBytes: number) {
       const at = start + d * day + minute * 60_000;
       seq += 10;
       created++;
-      versions.unshift({
-        versionId: `v${seq}`,
-        seq,
-        kind: 'auto',
-        name: null,
-        status: 'draft',
-        createdAt: new Date(at).toISOString(),
-        createdBy: null,
-        contributorIds: [],
-        summary: '',
-        chunks: 1,
-        bytes: stateBytes,
-      });
-      const drop = new Set(autoVersionsToDrop(versions, at).map((v) => v.versionId));
-      versions = versions.filter((v) => !drop.has(v.versionId));
+      versions.unshift({ seq, kind: 'auto', createdAt: new Date(at).toISOString() });
+      const drop = new Set(autoVersionsToDrop(versions, at));
+      versions = versions.filter((v) => !drop.has(v));
     }
   }
   return {

@@ -62,18 +62,11 @@ describe('attributionItems', () => {
 });
 
 describe('autoVersionsToDrop', () => {
-  const version = (seq: number, at: number, kind: StoredVersion['kind'] = 'auto'): StoredVersion => ({
+  const version = (seq: number, at: number, kind: StoredVersion['kind'] = 'auto') => ({
     versionId: `v${seq}`,
     seq,
     kind,
-    name: null,
-    status: 'draft',
     createdAt: new Date(at).toISOString(),
-    createdBy: null,
-    contributorIds: [],
-    summary: '',
-    chunks: 1,
-    bytes: 1,
   });
   const day = 86_400_000;
   const now = Date.UTC(2026, 11, 3, 12);

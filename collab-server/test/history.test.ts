@@ -280,6 +280,46 @@ describe('version history (real stack: dynalite, cognito-local, gateway workers,
     expect(paged).toEqual(all.body.items);
   });
 
+  it("pages the activity and a field's history across many kept attribution items, reading newest first", async () => {
+    const releaseId = await ownedRelease(stack, actors);
+    const room = roomOf(coreDeps(stack), releaseId);
+    const people = [actors.sub.editor, actors.sub.manager];
+    for (let i = 0; i < 30; i++) {
+      await serverEdit(
+        releaseId,
+        (doc) => setReleaseField(doc, 'genre', `G${i}`),
+        ['release.genre'],
+        people[i % 2]!,
+      );
+      if (i % 5 === 4) expect(await room.compactIfDue({ force: true })).not.toBeNull();
+    }
+    const kept = (await partitionOf(stack, releaseId)).filter((item) =>
+      String(item.SK).startsWith(keys.historyPrefix),
+    );
+    expect(kept.length).toBeGreaterThanOrEqual(6);
+
+    const edits: ActivityPage['items'] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : '';
+      const page: { body: ActivityPage } = await actors.api.owner.get<ActivityPage>(
+        `/releases/${releaseId}/activity?kinds=edit&limit=4${query}`,
+      );
+      edits.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    // Each edit is its own group: the two people alternate.
+    expect(edits.map((item) => item.actor?.userId)).toEqual(
+      Array.from({ length: 30 }, (_, i) => people[(29 - i) % 2]),
+    );
+    const history = await actors.api.viewer.get<FieldHistory>(
+      `/releases/${releaseId}/history?path=release.genre`,
+    );
+    expect(history.body.entries.map((entry) => entry.value)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `G${29 - i}`),
+    );
+  });
+
   it('saves a version at every status change, by the person who changed it', async () => {
     const releaseId = await ownedRelease(stack, actors, { seed: readySeed() });
     const steps = [

@@ -19,12 +19,15 @@ export interface ApiLimits {
   linkRequestsPerClientPerMinute: number;
   /** Redemptions of one link per minute, by anyone: a leaked link is not emptied by a script at once. */
   redemptionsPerLinkPerMinute: number;
+  /** Versions one person may save in 24 hours, named or kept before a restore (each holds a whole sheet). */
+  versionsPerUserPerDay: number;
 }
 
 export const DEFAULT_API_LIMITS: ApiLimits = {
   releasesPerUserPerDay: 50,
   linkRequestsPerClientPerMinute: 30,
   redemptionsPerLinkPerMinute: 30,
+  versionsPerUserPerDay: 200,
 };
 
 /** Share links' expiry and use limits are part of the REST contract (shared/src/api/share-links.ts). */
@@ -38,6 +41,7 @@ const WINDOW_MS: Record<LimitName, number> = {
   releasesPerUserPerDay: DAY_MS,
   linkRequestsPerClientPerMinute: MINUTE_MS,
   redemptionsPerLinkPerMinute: MINUTE_MS,
+  versionsPerUserPerDay: DAY_MS,
 };
 const REFUSAL: Record<LimitName, (max: number) => string> = {
   releasesPerUserPerDay: (max) => `You can create ${max} releases in 24 hours. Try again later.`,
@@ -45,6 +49,7 @@ const REFUSAL: Record<LimitName, (max: number) => string> = {
     'Too many share-link requests from here. Wait a minute and try again.',
   redemptionsPerLinkPerMinute: () =>
     'This link is being opened by many people at once. Try again in a minute.',
+  versionsPerUserPerDay: (max) => `You can save ${max} versions in 24 hours. Try again later.`,
 };
 
 export const apiLimitsOf = (deps: ApiDeps): ApiLimits => ({ ...DEFAULT_API_LIMITS, ...deps.apiLimits });

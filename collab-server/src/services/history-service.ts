@@ -22,9 +22,9 @@ import {
 import * as Y from 'yjs';
 import { createRelease } from '../core/create-release.js';
 import { roomOf } from '../room/rooms.js';
-import type { AuditEvent } from '../store/audit-store.js';
+import { AUDIT_ACTIONS, type AuditEvent } from '../store/audit-store.js';
 import { SYSTEM_OWNER } from '../store/client-binding-store.js';
-import type { AttributionRecord, StoredVersion } from '../store/history-store.js';
+import { type AttributionRecord, mergeRuns, type StoredVersion } from '../store/history-store.js';
 import type { ReleaseMeta } from '../store/release-store.js';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { spendLimit } from './api-limits.js';
@@ -113,6 +113,7 @@ export async function createNamedVersion(
 ): Promise<Version> {
   const access = await accessRelease(deps, caller, releaseId);
   if (!mayEdit(access, releaseId)) throw forbidden('Only people who can edit the release can save versions');
+  await spendLimit(deps, 'versionsPerUserPerDay', caller.sub);
   const version = await roomOf(deps, releaseId).saveVersion({
     kind: 'named',
     name,
@@ -125,9 +126,9 @@ export async function createNamedVersion(
 async function versionOf(deps: ApiDeps, releaseId: string, versionId: string) {
   const version = await deps.stores.history.getVersion(releaseId, versionId);
   if (!version) throw notFound('Version');
-  const sheet = await deps.stores.history.readVersionSheet(releaseId, version);
-  if (!sheet) throw notFound('Version');
-  return { version, sheet };
+  const doc = await deps.stores.history.readVersionDoc(releaseId, version);
+  if (!doc) throw notFound('Version');
+  return { version, doc, sheet: readSheet(doc) };
 }
 
 export async function getVersion(deps: ApiDeps, caller: Caller, releaseId: string, versionId: string) {
@@ -180,7 +181,14 @@ export async function fieldHistory(
   path: string,
 ): Promise<FieldHistoryEntry[]> {
   await accessRelease(deps, caller, releaseId);
-  const records = (await deps.stores.history.readAttribution(releaseId))
+  const read: AttributionRecord[] = [];
+  let matching = 0;
+  for await (const batch of deps.stores.history.attributionNewestFirst(releaseId)) {
+    read.unshift(...batch);
+    matching += batch.filter((record) => record.paths.some((recorded) => touches(recorded, path))).length;
+    if (matching >= MAX_FIELD_HISTORY) break;
+  }
+  const records = mergeRuns(read)
     .filter((record) => record.paths.some((recorded) => touches(recorded, path)))
     .reverse()
     .slice(0, MAX_FIELD_HISTORY);
@@ -209,6 +217,7 @@ function judgeRestore(
   releaseId: string,
   doc: Y.Doc,
   target: ReleaseSheet,
+  targetDoc: Y.Doc,
   paths: readonly string[] | undefined,
 ): { units: RestoreUnit[]; paths: string[] } {
   let units: RestoreUnit[];
@@ -227,7 +236,7 @@ function judgeRestore(
   scratch.once('afterTransaction', (tr: Y.Transaction) => {
     transaction = tr;
   });
-  scratch.transact(() => applyRestore(scratch, target, units));
+  scratch.transact(() => applyRestore(scratch, target, units, targetDoc));
   if (!transaction) return { units: [], paths: [] };
   const status = readReleaseStatus(doc);
   const verdict = authorizeTransaction(access.ability, releaseId, status, transaction);
@@ -256,11 +265,13 @@ export async function restoreVersion(
 ): Promise<string[]> {
   const access = await accessRelease(deps, caller, releaseId);
   if (!mayEdit(access, releaseId)) throw forbidden('Your role cannot edit this release');
-  const { version, sheet: target } = await versionOf(deps, releaseId, versionId);
+  const { version, sheet: target, doc: targetDoc } = await versionOf(deps, releaseId, versionId);
   const room = roomOf(deps, releaseId);
   // A dry run (an edit that changes nothing is not stored): refused restores leave no version.
-  const planned = await room.edit((doc) => judgeRestore(access, releaseId, doc, target, paths), () => {}, []);
+  const judge = (doc: Y.Doc) => judgeRestore(access, releaseId, doc, target, targetDoc, paths);
+  const planned = await room.edit(judge, () => {}, []);
   if (planned.units.length === 0) return [];
+  await spendLimit(deps, 'versionsPerUserPerDay', caller.sub);
   const label = version.name ?? new Date(version.createdAt).toISOString().slice(0, 16).replace('T', ' ');
   await room.saveVersion({
     kind: 'restore',
@@ -268,8 +279,8 @@ export async function restoreVersion(
     createdBy: { userId: caller.sub, name: caller.name },
   });
   const restored = await room.edit(
-    (doc) => judgeRestore(access, releaseId, doc, target, paths),
-    (doc, { units }) => applyRestore(doc, target, units),
+    judge,
+    (doc, { units }) => applyRestore(doc, target, units, targetDoc),
     (checked) => checked.paths,
     caller.sub,
   );
@@ -287,7 +298,7 @@ export async function copyVersion(
   const isLabelStaff = caller.groups.some((group) => group === 'managers' || group === 'admins');
   if (access.role !== 'owner' && !isLabelStaff)
     throw forbidden('Only owners and label staff can copy a version as a new release');
-  const { sheet } = await versionOf(deps, releaseId, versionId);
+  const { sheet, doc: versionDoc } = await versionOf(deps, releaseId, versionId);
   await spendLimit(deps, 'releasesPerUserPerDay', caller.sub);
   const copyId = await createRelease(
     { ...deps.stores, now: deps.now },
@@ -300,7 +311,7 @@ export async function copyVersion(
   const empty = readSheet(createSheet());
   await roomOf(deps, copyId).edit(
     () => planRestore(empty, target),
-    (doc, units) => applyRestore(doc, target, units),
+    (doc, units) => applyRestore(doc, target, units, versionDoc),
     (units) => units.map(restoreUnitPath),
     caller.sub,
   );
@@ -310,15 +321,10 @@ export async function copyVersion(
 
 // ─── activity ────────────────────────────────────────────────────────────────────────────────
 
-const SHARING_ACTIONS = new Set([
-  'member.granted',
-  'member.invited',
-  'member.role-changed',
-  'member.revoked',
-  'link.created',
-  'link.revoked',
-  'link.redeemed',
-]);
+/** Audit actions shown as `sharing`: members and share links; the rest are the release's own (`status`). */
+const SHARING_ACTIONS = new Set<string>(
+  AUDIT_ACTIONS.filter((action) => action.startsWith('member.') || action.startsWith('link.')),
+);
 
 /** An activity item with the key it sorts by (newest first) and pages at. */
 interface Keyed {
@@ -335,6 +341,34 @@ function decodeCursor(cursor: string): string {
   if (!CURSOR_PATTERN.test(key))
     throw new ServiceError(ServiceErrorReason.invalid, 'Not a cursor of this feed');
   return key;
+}
+
+const editKey = (group: readonly AttributionRecord[]) =>
+  sortKey(group.at(-1)!.at, 'edit', String(group[0]!.first));
+
+/**
+ * The newest `limit` edit groups before `before` (a sort key), read newest first only as far as
+ * needed: once more than `limit` groups are read, the oldest may still continue into records not
+ * read yet, so it is left for the next page.
+ */
+async function editGroupsFor(
+  deps: ApiDeps,
+  releaseId: string,
+  before: string | null,
+  limit: number,
+): Promise<AttributionRecord[][]> {
+  const read: AttributionRecord[] = [];
+  let isComplete = true;
+  for await (const batch of deps.stores.history.attributionNewestFirst(releaseId)) {
+    read.unshift(...batch);
+    const wanted = groupEdits(read).filter((group) => before === null || editKey(group) < before);
+    if (wanted.length > limit) {
+      isComplete = false;
+      break;
+    }
+  }
+  const groups = groupEdits(read);
+  return isComplete ? groups : groups.slice(1);
 }
 
 /** Consecutive edits of one person, each less than EDIT_GROUP_GAP_MS after the one before. */
@@ -415,21 +449,21 @@ export async function activityFeed(
     throw forbidden('Only owners and label managers can read the activity');
   const before = query.cursor === undefined ? null : decodeCursor(query.cursor);
   const kinds = new Set(query.kinds);
-  const [records, versions, events] = await Promise.all([
-    kinds.has('edit') ? deps.stores.history.readAttribution(releaseId) : [],
+  const [groups, versions, events] = await Promise.all([
+    kinds.has('edit') ? editGroupsFor(deps, releaseId, before, query.limit) : [],
     kinds.has('version') ? deps.stores.history.listVersions(releaseId) : [],
     kinds.has('sharing') || kinds.has('status') ? deps.stores.audit.listForRelease(releaseId) : [],
   ]);
   const people = await peopleOf(deps, releaseId, [
-    ...records.flatMap((record) => record.by),
+    ...groups.flatMap((group) => group.flatMap((record) => record.by)),
     ...versions.flatMap((version) => (version.createdBy ? [version.createdBy.userId] : [])),
   ]);
   const keyed: Keyed[] = [];
-  for (const group of groupEdits(records)) {
+  for (const group of groups) {
     const last = group.at(-1)!;
     const paths = [...new Set(group.flatMap((record) => record.paths))];
     keyed.push({
-      key: sortKey(last.at, 'edit', String(group[0]!.first)),
+      key: editKey(group),
       item: {
         kind: 'edit',
         at: new Date(last.at).toISOString(),

@@ -196,10 +196,13 @@ const WEEK_MS = 7 * DAY_MS;
  * always kept. So a release edited every day for a year keeps at most about
  * (versions of one day) + 30 + 52 automatic versions.
  */
-export function autoVersionsToDrop(versions: readonly StoredVersion[], now: number): StoredVersion[] {
-  const newest = versions.reduce<StoredVersion | null>((a, v) => (a && a.seq >= v.seq ? a : v), null);
-  const keptPerBucket = new Map<string, StoredVersion>();
-  const drop: StoredVersion[] = [];
+export function autoVersionsToDrop<V extends Pick<StoredVersion, 'seq' | 'kind' | 'createdAt'>>(
+  versions: readonly V[],
+  now: number,
+): V[] {
+  const newest = versions.reduce<V | null>((a, v) => (a && a.seq >= v.seq ? a : v), null);
+  const keptPerBucket = new Map<string, V>();
+  const drop: V[] = [];
   // Newest first, so the first version seen in a bucket is the one kept.
   for (const version of [...versions].sort((a, b) => b.seq - a.seq)) {
     if (version.kind !== 'auto' || version === newest) continue;
@@ -291,6 +294,45 @@ export class HistoryStore {
     }
     // Merged the same way whether compaction folded them yet or not.
     return mergeRuns(unique);
+  }
+
+  /**
+   * Attribution newest first, a batch at a time (each batch in seq order, older than the one
+   * before): the log items after the kept ones, then the kept items going back
+   * `itemsPerBatch` at a time. Readers stop once they have what they show, so a page costs what
+   * it shows, not the release's whole past.
+   */
+  async *attributionNewestFirst(releaseId: string, itemsPerBatch = 4): AsyncGenerator<AttributionRecord[]> {
+    const pk = keys.release(releaseId);
+    const keptTo = (await this.keptUpTo(releaseId)) ?? 0;
+    const tail = await this.readAttribution(releaseId, { after: keptTo });
+    let coveredFrom = tail[0]?.first ?? keptTo + 1;
+    if (tail.length > 0) yield tail;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.historyPrefix },
+          ScanIndexForward: false,
+          Limit: itemsPerBatch,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      startKey = page.LastEvaluatedKey;
+      const runs = (page.Items ?? [])
+        .flatMap((item) => (JSON.parse(String(item.records)) as StoredRun[]).map(fromStored))
+        .sort((a, b) => b.last - a.last || a.first - b.first);
+      const batch: AttributionRecord[] = [];
+      for (const run of runs) {
+        if (run.last >= coveredFrom) continue; // written twice (a lost compaction race)
+        batch.push(run);
+        coveredFrom = run.first;
+      }
+      if (batch.length > 0) yield batch.reverse();
+    } while (startKey);
   }
 
   /** The last seq the kept attribution items cover (null: none yet). */

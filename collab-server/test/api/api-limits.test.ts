@@ -16,6 +16,7 @@ const LIMITS: ApiLimits = {
   linkRequestsPerClientPerMinute: 3,
   redemptionsPerLinkPerMinute: 2,
   releasesPerUserPerDay: 3,
+  versionsPerUserPerDay: 2,
 };
 let stack: TestStack;
 let actors: Actors;
@@ -191,6 +192,23 @@ describe('share links: per link', () => {
     expect((await stack.stores.shareLinks.get(releaseId, link.linkId))?.uses).toBe(2);
     // Another link of the same release is not held back.
     expect((await newClient().redeem((await newLink('editor')).token, c.token)).status).toBe(200);
+  });
+});
+
+describe('versions per person', () => {
+  it('2 saved in 24 hours; the 3rd is 429 with Retry-After and saves nothing', async () => {
+    const url = `/releases/${releaseId}/versions`;
+    const save = (name: string) =>
+      fetch(`${stack.config.apiUrl}${url}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${actors.token.editor}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      });
+    for (const name of ['One', 'Two']) expect((await save(name)).status).toBe(201);
+    const refused = await save('Three');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(23 * 3600);
+    expect((await stack.stores.history.listVersions(releaseId)).map((v) => v.name)).toEqual(['Two', 'One']);
   });
 });
 

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { SheetDiff } from '../api/history.js';
 import {
   fieldPath,
+  notesFragment,
   RELEASE_FIELDS,
   type ReleaseFieldName,
   TRACK_LIST_FIELDS,
@@ -126,8 +127,16 @@ export function planRestore(
   return [...units.values()];
 }
 
-/** Writes the units of `target` into `doc` (in the caller's transaction), skipping equal values. */
-export function applyRestore(doc: Y.Doc, target: ReleaseSheet, units: readonly RestoreUnit[]): void {
+/**
+ * Writes the units of `target` into `doc` (in the caller's transaction), skipping equal values.
+ * The notes come from `targetDoc` with their formatting when it is given, else as plain text.
+ */
+export function applyRestore(
+  doc: Y.Doc,
+  target: ReleaseSheet,
+  units: readonly RestoreUnit[],
+  targetDoc?: Y.Doc,
+): void {
   const targetTracks = new Map(target.tracks.map((track) => [track.id, track]));
   for (const unit of units) {
     switch (unit.kind) {
@@ -135,7 +144,8 @@ export function applyRestore(doc: Y.Doc, target: ReleaseSheet, units: readonly R
         setReleaseFields(doc, { [unit.field]: target.release[unit.field] } as Partial<ReleaseFields>);
         break;
       case 'notes':
-        replaceNotesText(doc, target.notes);
+        if (targetDoc) restoreNotes(doc, targetDoc);
+        else replaceNotesText(doc, target.notes);
         break;
       case 'track':
         restoreTrack(doc, unit.trackId, targetTracks.get(unit.trackId) ?? null);
@@ -153,6 +163,17 @@ export function applyRestore(doc: Y.Doc, target: ReleaseSheet, units: readonly R
       }
     }
   }
+}
+
+/** The notes as `from` holds them, blocks and formatting included (what `readNotesText` reads). */
+function restoreNotes(doc: Y.Doc, from: Y.Doc): void {
+  const fragment = notesFragment(doc);
+  const blocks = notesFragment(from)
+    .toArray()
+    .filter((node) => node instanceof Y.XmlElement || node instanceof Y.XmlText)
+    .map((node) => node.clone());
+  fragment.delete(0, fragment.length);
+  fragment.insert(0, blocks);
 }
 
 /** The whole track as in `target`, or its removal when `target` is null. */

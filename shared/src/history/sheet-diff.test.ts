@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { notesFragment } from '../doc-layout.js';
 import { createSheet } from '../sheet/create-sheet.js';
 import { addCredit, addSplit, removeTrackEntry, updateTrackEntry } from '../sheet/edit-contributors.js';
 import { setReleaseFields } from '../sheet/edit-release.js';
@@ -119,6 +120,20 @@ describe('restore', () => {
     replaceNotesText(doc, 'changed');
     doc.transact(() => applyRestore(doc, version, planRestore(readSheet(doc), version)));
     expect(readSheet(doc)).toEqual({ ...version, release: { ...version.release, status: 'in_review' } });
+  });
+
+  it("restores the notes with their formatting from the version's document", () => {
+    const version = createSheet({ notes: 'plain' });
+    const paragraph = notesFragment(version).get(0) as Y.XmlElement;
+    const bold = new Y.XmlText();
+    bold.insert(0, ' loud', { bold: true });
+    paragraph.insert(1, [bold]);
+    const doc = fork(version);
+    replaceNotesText(doc, 'rewritten');
+    const units = planRestore(readSheet(doc), readSheet(version), ['notes']);
+    doc.transact(() => applyRestore(doc, readSheet(version), units, version));
+    expect(notesFragment(doc).toJSON()).toBe(notesFragment(version).toJSON());
+    expect(notesFragment(doc).toJSON()).toContain('<bold> loud</bold>');
   });
 
   it('refuses paths that are not restorable, the status among them', () => {
