@@ -58,12 +58,13 @@ export function historyAccess(
   ability: AppAbility,
   release: { releaseId: string; role: ReleaseRole | null },
   user: Pick<SessionUser, 'groups'>,
-  current: { isReadOnly: boolean; canEdit(path: string): boolean },
+  current: { isReadOnly: boolean; readOnlyReason: string | null; canEdit(path: string): boolean },
 ) {
   const { releaseId } = release;
   const mayEdit = ability.can('update', asRelease({ id: releaseId, status: 'draft' }));
   return {
-    canSaveVersion: mayEdit && !current.isReadOnly,
+    // A version changes nothing in the sheet: the status does not matter, only the role.
+    canSaveVersion: mayEdit && current.readOnlyReason !== 'revoked',
     canRestore: !current.isReadOnly,
     canEdit: current.canEdit,
     canCopy:

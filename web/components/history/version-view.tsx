@@ -78,10 +78,16 @@ export function VersionView({
             {access.canCopy ? (
               <CopyVersionButton releaseId={releaseId} version={detail.data.version} />
             ) : null}
-            {(['json', 'csv'] as const).map((format) => (
-              <Button key={format} variant="ghost" size="sm" onClick={() => download(format)}>
+            {EXPORTS.map(({ format, label }) => (
+              <Button
+                key={format}
+                variant="ghost"
+                size="sm"
+                onClick={() => download(format)}
+                aria-label={`Export this version as ${label}`}
+              >
                 <DownloadIcon aria-hidden />
-                {format.toUpperCase()}
+                {label}
               </Button>
             ))}
           </div>
@@ -91,6 +97,12 @@ export function VersionView({
     </div>
   );
 }
+
+const EXPORTS: ReadonlyArray<{ format: ExportFormat; label: string }> = [
+  { format: 'json', label: 'JSON' },
+  { format: 'csv', label: 'CSV' },
+  { format: 'ddex.xml', label: 'DDEX' },
+];
 
 const RELEASE_FIELDS_SHOWN = [
   'title',
