@@ -86,6 +86,11 @@ test.describe('accessibility (axe): no serious or critical violations', () => {
     await named.getByRole('button', { name: /^Compare .* with now$/ }).click();
     await expect(panel.getByTestId('history-compare-table')).toBeVisible();
     await expectNoSeriousViolations(page, 'a comparison');
+    await panel.getByRole('button', { name: 'All versions' }).click();
+    await named.getByRole('button', { name: /^Open / }).click();
+    await expect(panel.getByTestId('history-view-notes')).toBeVisible();
+    await expectNoSeriousViolations(page, 'a version, read-only');
+    await panel.getByRole('button', { name: 'All versions' }).click();
 
     await panel.getByTestId('history-tab-activity').click();
     await expect(
