@@ -1,14 +1,11 @@
+import { RELEASE_ROLES, type ReleaseRole } from '@patchline/shared';
+
+// The roles themselves are part of the REST contract (shared/src/api), so they live in shared.
+export { RELEASE_ROLES, type ReleaseRole, SHAREABLE_ROLES, type ShareableRole } from '@patchline/shared';
+
 /** Label-wide Cognito groups (`cognito:groups` in the ID token). */
 export const COGNITO_GROUPS = ['admins', 'managers'] as const;
 export type CognitoGroup = (typeof COGNITO_GROUPS)[number];
-
-/** Per-release roles, strongest first. */
-export const RELEASE_ROLES = ['owner', 'editor', 'viewer'] as const;
-export type ReleaseRole = (typeof RELEASE_ROLES)[number];
-
-/** Roles a share link may offer: ownership is never handed out by link. */
-export const SHAREABLE_ROLES = ['editor', 'viewer'] as const satisfies readonly ReleaseRole[];
-export type ShareableRole = (typeof SHAREABLE_ROLES)[number];
 
 /** Roles an owner may grant; managers and admins may grant any role. */
 export const OWNER_GRANTABLE_ROLES = ['editor', 'viewer'] as const satisfies readonly ReleaseRole[];

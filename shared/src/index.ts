@@ -1,6 +1,11 @@
 // @patchline/shared: the release-sheet model, validators and wire codec. No I/O, browser + Node.
 
+export * from './api/admin.js';
+export * from './api/deliveries.js';
 export * from './api/history.js';
+export * from './api/members.js';
+export * from './api/releases.js';
+export * from './api/share-links.js';
 export * from './ddex/build-ern43.js';
 export * from './ddex/ddex-settings.js';
 export * from './ddex/dpid.js';
@@ -10,6 +15,7 @@ export * from './ddex/export-ern43.js';
 export * from './ddex/xml-tree.js';
 export * from './doc-layout.js';
 export * from './domain/ids.js';
+export * from './domain/release-roles.js';
 export * from './domain/release-sheet.js';
 export * from './domain/release-status.js';
 export * from './export/distributor-layouts.js';

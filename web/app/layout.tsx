@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { ApiQueryProvider } from '@/components/api-query-provider';
 import { ConfigurationProblem } from '@/components/configuration-problem';
 import { RuntimeConfigProvider } from '@/components/runtime-config-provider';
 import { SessionProvider } from '@/components/session-provider';
@@ -31,7 +32,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         ) : (
           <RuntimeConfigProvider config={config}>
             <SessionProvider>
-              <TooltipProvider>{children}</TooltipProvider>
+              <ApiQueryProvider>
+                <TooltipProvider>{children}</TooltipProvider>
+              </ApiQueryProvider>
             </SessionProvider>
           </RuntimeConfigProvider>
         )}

@@ -78,4 +78,40 @@ test.describe('accessibility (axe): no serious or critical violations', () => {
     await settle(dialog);
     await expectNoSeriousViolations(page, 'the share dialog');
   });
+
+  test('history panel: versions, a comparison, activity and a field history', async ({ openAs }) => {
+    const { releaseId } = e2eStack().local.demo;
+    const page = await openAs('manager', `/releases/${releaseId}`);
+    await openEditable(page, releaseId);
+    await page.getByTestId('history-open').click();
+    const panel = page.getByTestId('history-panel');
+    await expect(panel.getByTestId('history-version-name')).toBeVisible();
+    await expect(panel.getByTestId('history-version').first()).toBeVisible();
+    await settle(panel);
+    await expectNoSeriousViolations(page, 'the history panel');
+
+    // The demo release ships with history (a named first draft): compare it with now.
+    const named = panel.locator('[data-testid="history-version"][data-kind="named"]').first();
+    await named.getByRole('button', { name: /^Compare .* with now$/ }).click();
+    await expect(panel.getByTestId('history-compare-table')).toBeVisible();
+    await expectNoSeriousViolations(page, 'a comparison');
+    await panel.getByRole('button', { name: 'All versions' }).click();
+    await named.getByRole('button', { name: /^Open / }).click();
+    await expect(panel.getByTestId('history-view-notes')).toBeVisible();
+    await expectNoSeriousViolations(page, 'a version, read-only');
+    await panel.getByRole('button', { name: 'All versions' }).click();
+
+    await panel.getByTestId('history-tab-activity').click();
+    await expect(
+      panel.getByTestId('history-activity').getByRole('button', { name: 'Edits' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    await expectNoSeriousViolations(page, 'the activity feed');
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('field-history-release.title').click();
+    const fieldHistory = page.getByTestId('field-history');
+    await expect(fieldHistory.getByRole('heading', { name: 'History of Title' })).toBeVisible();
+    await settle(fieldHistory);
+    await expectNoSeriousViolations(page, 'a field history');
+  });
 });

@@ -1,9 +1,11 @@
 'use client';
 
 import type { Problem, ReleaseSheet } from '@patchline/shared';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { queryKeys } from '@/hooks/api-queries';
 import { useDebouncedValue } from '@/hooks/use-debounced-value';
-import { useApi } from '@/lib/api-client';
+import { usePatchlineApi } from '@/lib/api-client';
 
 /** Checks again after identifiers stop changing for this long (one request per pause in typing). */
 const AFTER_EDIT_MS = 1_500;
@@ -11,11 +13,6 @@ const AFTER_EDIT_MS = 1_500;
 const EVERY_MS = 60_000;
 
 const NONE: Problem[] = [];
-
-interface ChecksAnswer {
-  labelWide: Problem[];
-  checkedAt: string;
-}
 
 export interface LabelChecks {
   /** Problems across the label's releases that still apply to the sheet as it is now. */
@@ -50,11 +47,7 @@ function valueAt(sheet: ReleaseSheet, path: string): string | undefined {
  * since is dropped at once, without waiting for the next answer.
  */
 export function useLabelChecks(releaseId: string, sheet: ReleaseSheet | null): LabelChecks {
-  const api = useApi();
-  const [answer, setAnswer] = useState<ChecksAnswer | null>(null);
-  const [error, setError] = useState<Error | null>(null);
-  const [isChecking, setIsChecking] = useState(false);
-  const latest = useRef(0);
+  const api = usePatchlineApi();
   const hasSheet = sheet !== null;
   const current = identifiersOf(sheet);
   const currentRef = useRef(current);
@@ -62,46 +55,26 @@ export function useLabelChecks(releaseId: string, sheet: ReleaseSheet | null): L
   /** The identifiers the last request was made for: a settled change to the same ones asks nothing. */
   const askedFor = useRef<string | null>(null);
 
-  const refresh = useCallback(() => {
-    const request = ++latest.current;
-    askedFor.current = currentRef.current;
-    setIsChecking(true);
-    api
-      .get<ChecksAnswer>(`/releases/${releaseId}/checks`)
-      .then((value) => {
-        if (request !== latest.current) return;
-        setAnswer(value);
-        setError(null);
-      })
-      .catch((caught: unknown) => {
-        if (request === latest.current)
-          setError(caught instanceof Error ? caught : new Error(String(caught)));
-      })
-      .finally(() => {
-        if (request === latest.current) setIsChecking(false);
-      });
-  }, [api, releaseId]);
+  const query = useQuery({
+    queryKey: queryKeys.checks(releaseId),
+    queryFn: () => {
+      askedFor.current = currentRef.current;
+      return api.releases.checks(releaseId);
+    },
+    enabled: hasSheet,
+    // Other releases of the label change too: on focus, and every minute while the page is visible.
+    refetchOnWindowFocus: 'always',
+    refetchInterval: EVERY_MS,
+  });
+  const { refetch } = query;
+  const refresh = useCallback(() => void refetch(), [refetch]);
 
   const identifiers = useDebouncedValue(current, AFTER_EDIT_MS);
   useEffect(() => {
-    if (hasSheet && identifiers !== askedFor.current) refresh();
+    if (hasSheet && askedFor.current !== null && identifiers !== askedFor.current) refresh();
   }, [hasSheet, identifiers, refresh]);
 
-  useEffect(() => {
-    const onFocus = () => {
-      if (document.visibilityState === 'visible') refresh();
-    };
-    const timer = setInterval(onFocus, EVERY_MS);
-    window.addEventListener('focus', onFocus);
-    document.addEventListener('visibilitychange', onFocus);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener('focus', onFocus);
-      document.removeEventListener('visibilitychange', onFocus);
-      latest.current++;
-    };
-  }, [refresh]);
-
+  const answer = query.data;
   // Which findings still apply, as a string: the list keeps its identity while typing elsewhere.
   const applies = (answer?.labelWide ?? [])
     .map(
@@ -114,5 +87,11 @@ export function useLabelChecks(releaseId: string, sheet: ReleaseSheet | null): L
     return (answer?.labelWide ?? NONE).filter((_, i) => flags[i] === 'true');
   }, [answer, applies]);
 
-  return { problems, checkedAt: answer?.checkedAt ?? null, isChecking, error, refresh };
+  return {
+    problems,
+    checkedAt: answer?.checkedAt ?? null,
+    isChecking: query.isFetching,
+    error: query.error,
+    refresh,
+  };
 }

@@ -1,4 +1,60 @@
+import {
+  type ActivityKind,
+  type ActivityPage,
+  activityPageSchema,
+  type ChangeRoleBody,
+  type CompareResponse,
+  type CreatedRelease,
+  type CreatedShareLink,
+  type CreateLinkBody,
+  type CreateReleaseBody,
+  type CreateVersionBody,
+  compareResponseSchema,
+  createdShareLinkSchema,
+  type DeliveryList,
+  deliveryListSchema,
+  type FieldHistory,
+  fieldHistorySchema,
+  type GrantBody,
+  type LabelUser,
+  type LabelUserList,
+  type ListReleasesQuery,
+  labelUserListSchema,
+  labelUserSchema,
+  type ManagerBody,
+  type Me,
+  type Member,
+  type MemberList,
+  memberListSchema,
+  memberSchema,
+  meSchema,
+  type RedeemedShareLink,
+  type ReleaseChecks,
+  type ReleaseDetails,
+  type ReleaseList,
+  type RestoreBody,
+  type RestoreResponse,
+  redeemedShareLinkSchema,
+  releaseDetailsSchema,
+  releaseListSchema,
+  releaseMetaSchema,
+  restoreResponseSchema,
+  type ShareLinkList,
+  type ShareLinkPreview,
+  shareLinkListSchema,
+  shareLinkPreviewSchema,
+  type TransitionBody,
+  type TransitionResult,
+  transitionResultSchema,
+  type Version,
+  type VersionDetail,
+  type VersionList,
+  versionDetailSchema,
+  versionListSchema,
+  versionSchema,
+} from '@patchline/shared';
 import { useMemo } from 'react';
+import type { z } from 'zod';
 import { useRuntimeConfig } from '@/components/runtime-config-provider';
 import { useSessionActions } from '@/components/session-provider';
 
@@ -114,6 +170,175 @@ export async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     return new ApiError(response.status, `http-${response.status}`, fallback);
   }
+}
+
+/** The export formats of `GET /releases/:id/export.<format>`. */
+export type ExportFormat = 'json' | 'csv' | 'ddex.xml';
+
+/**
+ * The REST API by endpoint: request types and answer schemas are the server's own
+ * (shared/src/api, from `@patchline/shared`), and every answer is parsed with its schema, so a
+ * server that drifted from the contract is an `ApiError` here rather than `undefined` on screen.
+ */
+export interface PatchlineApi {
+  me(): Promise<Me>;
+  releases: {
+    list(query?: ListReleasesQuery): Promise<ReleaseList>;
+    create(body: CreateReleaseBody): Promise<CreatedRelease>;
+    get(releaseId: string): Promise<ReleaseDetails>;
+    delete(releaseId: string): Promise<void>;
+    transition(releaseId: string, body: TransitionBody): Promise<TransitionResult>;
+    checks(releaseId: string): Promise<ReleaseChecks>;
+    /** The current sheet, or a version of it when `versionId` is given. */
+    export(releaseId: string, format: ExportFormat, versionId?: string): Promise<Blob>;
+  };
+  members: {
+    list(releaseId: string): Promise<MemberList>;
+    grant(releaseId: string, body: GrantBody): Promise<Member>;
+    changeRole(releaseId: string, userId: string, body: ChangeRoleBody): Promise<Member>;
+    revoke(releaseId: string, userId: string): Promise<void>;
+    cancelInvite(releaseId: string, email: string): Promise<void>;
+  };
+  shareLinks: {
+    list(releaseId: string): Promise<ShareLinkList>;
+    create(releaseId: string, body: CreateLinkBody): Promise<CreatedShareLink>;
+    revoke(releaseId: string, linkId: string): Promise<void>;
+    redeem(token: string): Promise<RedeemedShareLink>;
+  };
+  admin: {
+    users(): Promise<LabelUserList>;
+    setManager(userId: string, body: ManagerBody): Promise<LabelUser>;
+  };
+  deliveries: {
+    list(releaseId: string): Promise<DeliveryList>;
+  };
+  history: {
+    versions(releaseId: string): Promise<VersionList>;
+    saveVersion(releaseId: string, body: CreateVersionBody): Promise<Version>;
+    version(releaseId: string, versionId: string): Promise<VersionDetail>;
+    /** `to` is a version id or `'current'` (the sheet as it is now). */
+    compare(releaseId: string, from: string, to: string): Promise<CompareResponse>;
+    field(releaseId: string, path: string): Promise<FieldHistory>;
+    restore(releaseId: string, versionId: string, body: RestoreBody): Promise<RestoreResponse>;
+    copy(releaseId: string, versionId: string): Promise<CreatedRelease>;
+    activity(
+      releaseId: string,
+      options: { kinds?: readonly ActivityKind[]; limit?: number; cursor?: string | null },
+    ): Promise<ActivityPage>;
+  };
+}
+
+/** `?a=1&b=2` of the given values, leaving out the empty ones; '' when none is left. */
+export function queryString(values: Record<string, string | number | null | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** An answer checked against the contract's schema. */
+export function parseAnswer<S extends z.ZodType>(schema: S, value: unknown, path: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new ApiError(
+    0,
+    'invalid-response',
+    `The API answered ${path} in a shape this page does not know. Reload the page; if it persists, report it.`,
+    parsed.error.issues,
+  );
+}
+
+/** The typed endpoints over a signed client (`createApiClient`); `usePatchlineApi()` in React. */
+export function createPatchlineApi(client: ApiClient): PatchlineApi {
+  const id = encodeURIComponent;
+  const get = async <S extends z.ZodType>(schema: S, path: string) =>
+    parseAnswer(schema, await client.get<unknown>(path), path);
+  const post = async <S extends z.ZodType>(schema: S, path: string, body?: unknown) =>
+    parseAnswer(schema, await client.post<unknown>(path, body), path);
+  const release = (releaseId: string) => `/releases/${id(releaseId)}`;
+  const version = (releaseId: string, versionId: string) => `${release(releaseId)}/versions/${id(versionId)}`;
+  return {
+    me: () => get(meSchema, '/me'),
+    releases: {
+      list: (query = {}) => get(releaseListSchema, `/releases${queryString(query)}`),
+      create: (body) => post(releaseMetaSchema, '/releases', body),
+      get: (releaseId) => get(releaseDetailsSchema, release(releaseId)),
+      delete: (releaseId) => client.delete(release(releaseId)),
+      transition: (releaseId, body) => post(transitionResultSchema, `${release(releaseId)}/status`, body),
+      checks: (releaseId) => client.get<ReleaseChecks>(`${release(releaseId)}/checks`),
+      export: (releaseId, format, versionId) =>
+        client.download(`${release(releaseId)}/export.${format}${queryString({ version: versionId })}`),
+    },
+    members: {
+      list: (releaseId) => get(memberListSchema, `${release(releaseId)}/members`),
+      grant: (releaseId, body) => post(memberSchema, `${release(releaseId)}/members`, body),
+      changeRole: async (releaseId, userId, body) => {
+        const path = `${release(releaseId)}/members/${id(userId)}`;
+        return parseAnswer(memberSchema, await client.patch<unknown>(path, body), path);
+      },
+      revoke: (releaseId, userId) => client.delete(`${release(releaseId)}/members/${id(userId)}`),
+      cancelInvite: (releaseId, email) => client.delete(`${release(releaseId)}/invites/${id(email)}`),
+    },
+    shareLinks: {
+      list: (releaseId) => get(shareLinkListSchema, `${release(releaseId)}/share-links`),
+      create: (releaseId, body) => post(createdShareLinkSchema, `${release(releaseId)}/share-links`, body),
+      revoke: (releaseId, linkId) => client.delete(`${release(releaseId)}/share-links/${id(linkId)}`),
+      redeem: (token) => post(redeemedShareLinkSchema, `/share-links/${id(token)}/redeem`),
+    },
+    admin: {
+      users: () => get(labelUserListSchema, '/admin/users'),
+      setManager: async (userId, body) => {
+        const path = `/admin/users/${id(userId)}/manager`;
+        return parseAnswer(labelUserSchema, await client.put<unknown>(path, body), path);
+      },
+    },
+    deliveries: {
+      list: (releaseId) => get(deliveryListSchema, `${release(releaseId)}/deliveries`),
+    },
+    history: {
+      versions: (releaseId) => get(versionListSchema, `${release(releaseId)}/versions`),
+      saveVersion: (releaseId, body) => post(versionSchema, `${release(releaseId)}/versions`, body),
+      version: (releaseId, versionId) => get(versionDetailSchema, version(releaseId, versionId)),
+      compare: (releaseId, from, to) =>
+        get(compareResponseSchema, `${release(releaseId)}/compare${queryString({ from, to })}`),
+      field: (releaseId, path) =>
+        get(fieldHistorySchema, `${release(releaseId)}/history${queryString({ path })}`),
+      restore: (releaseId, versionId, body) =>
+        post(restoreResponseSchema, `${version(releaseId, versionId)}/restore`, body),
+      copy: (releaseId, versionId) => post(releaseMetaSchema, `${version(releaseId, versionId)}/copy`),
+      activity: (releaseId, { kinds, limit, cursor }) =>
+        get(
+          activityPageSchema,
+          `${release(releaseId)}/activity${queryString({ kinds: kinds?.join(','), limit, cursor })}`,
+        ),
+    },
+  };
+}
+
+/** The one unauthenticated call (`GET /share-links/:token/preview`): no token, no refresh. */
+export async function fetchSharePreview(
+  baseUrl: string,
+  token: string,
+  signal?: AbortSignal,
+): Promise<ShareLinkPreview> {
+  const path = `/share-links/${encodeURIComponent(token)}/preview`;
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}${path}`, { signal });
+  } catch (caught) {
+    if (signal?.aborted) throw caught;
+    throw new ApiError(0, 'network', 'Could not reach Patchline. Check your connection.');
+  }
+  if (!response.ok) throw await toApiError(response);
+  return parseAnswer(shareLinkPreviewSchema, await response.json(), path);
+}
+
+/** The typed REST API of this stack (`PatchlineApi`), signed with the current ID token. */
+export function usePatchlineApi(): PatchlineApi {
+  const api = useApi();
+  return useMemo(() => createPatchlineApi(api), [api]);
 }
 
 /** The REST API of this stack, signed with the current ID token. */

@@ -1,5 +1,6 @@
 import {
   type AppAbility,
+  asAuditLog,
   asGrant,
   asRelease,
   asShareLink,
@@ -45,4 +46,29 @@ export function shareableRoles(ability: AppAbility, releaseId: string): Shareabl
 /** Roles this user may give, change or take away (owners: editor/viewer; label staff: any). */
 export function grantableRoles(ability: AppAbility, releaseId: string): ReleaseRole[] {
   return RELEASE_ROLES.filter((role) => ability.can('grant', asGrant({ releaseId, role })));
+}
+
+/**
+ * What the history panel offers (permissions/SPEC.md, as the history API enforces it): saving a
+ * version takes the right to edit the release in some status; restoring, an editable status
+ * (the API judges each restored field like any edit); a copy, ownership or a label group; the
+ * activity feed, the right to read the audit log.
+ */
+export function historyAccess(
+  ability: AppAbility,
+  release: { releaseId: string; role: ReleaseRole | null },
+  user: Pick<SessionUser, 'groups'>,
+  current: { isReadOnly: boolean; readOnlyReason: string | null; canEdit(path: string): boolean },
+) {
+  const { releaseId } = release;
+  const mayEdit = ability.can('update', asRelease({ id: releaseId, status: 'draft' }));
+  return {
+    // A version changes nothing in the sheet: the status does not matter, only the role.
+    canSaveVersion: mayEdit && current.readOnlyReason !== 'revoked',
+    canRestore: !current.isReadOnly,
+    canEdit: current.canEdit,
+    canCopy:
+      release.role === 'owner' || user.groups.some((group) => group === 'managers' || group === 'admins'),
+    canReadActivity: ability.can('read', asAuditLog({ releaseId })),
+  };
 }

@@ -55,6 +55,38 @@ describe(SaveTracker.name, () => {
     expect(tracker.hasUnsavedChanges()).toBe(false);
   });
 
+  it('counts typing that landed in a paragraph the server had just removed (GC structs) as saved', () => {
+    const server = new Y.Doc();
+    const notesOf = (doc: Y.Doc) => doc.getXmlFragment('notes');
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('Liner notes')]);
+    notesOf(server).insert(0, [paragraph]);
+    const client = replica(server);
+    const typist = replica(server);
+    const tracker = new SaveTracker(client);
+    serverAnswers(tracker, server, client);
+    const relayed: Uint8Array[] = [];
+    server.on('update', (update: Uint8Array) => relayed.push(update));
+
+    // The typist types in the paragraph while the server replaces the notes (a restore), and
+    // the typist's keystrokes reach the server after it: they land in a deleted paragraph.
+    const typed: Uint8Array[] = [];
+    typist.on('update', (update: Uint8Array) => typed.push(update));
+    ((notesOf(typist).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(11, ', take two');
+    server.transact(() => {
+      notesOf(server).delete(0, 1);
+      notesOf(server).insert(0, [new Y.XmlElement('paragraph')]);
+    });
+    for (const update of typed) Y.applyUpdate(server, update);
+
+    // This client made no edit: what the server relayed is all it holds, so all of it is saved.
+    for (const update of relayed) {
+      Y.applyUpdate(client, update);
+      tracker.noteServerUpdate(update);
+    }
+    expect(tracker.hasUnsavedChanges()).toBe(false);
+  });
+
   it("counts a collaborator's update relayed by the server as saved content", () => {
     const server = createSheet();
     const client = replica(server);

@@ -83,4 +83,30 @@ describe(trackSaves.name, () => {
     expect(sent.length).toBe(3);
     stop();
   });
+
+  it('asks the server when what it sent leaves this document unsaved, with no local edit to do so', () => {
+    const server = createSheet({ release: { title: 'Night Drive' } });
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+    const { provider, sent, receive } = fakeProvider(client);
+    const changes: boolean[] = [];
+    const stop = trackSaves(provider, client, (pending) => changes.push(pending));
+
+    // A collaborator's edit relayed before the server's sync step 1: the document holds content
+    // the server has not yet said it stores, and nothing local will ever ask.
+    const collaborator = new Y.Doc();
+    Y.applyUpdate(collaborator, Y.encodeStateAsUpdate(server));
+    const before = Y.encodeStateVector(collaborator);
+    setReleaseFields(collaborator, { title: 'Night Drive (Live)' });
+    receive(serverMessage((e) => syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(collaborator, before))));
+    expect(changes.at(-1)).toBe(true);
+    vi.advanceTimersByTime(700);
+    expect(sent).toHaveLength(1); // our sync step 1: the server's answer settles it
+
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(collaborator, Y.encodeStateVector(server)));
+    receive(serverMessage((e) => syncProtocol.writeSyncStep2(e, server, Y.encodeStateVector(client))));
+    receive(serverMessage((e) => syncProtocol.writeSyncStep1(e, server)));
+    expect(changes.at(-1)).toBe(false);
+    stop();
+  });
 });

@@ -36,12 +36,8 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   versionsPerUserPerDay: 200,
 };
 
-/**
- * Share links: days until a link expires, and how many people may redeem one. Every link has a
- * use limit (links stored without one get `defaultUses`), so a forwarded link does not let in
- * everyone who ever sees it.
- */
-export const SHARE_LINK_LIMITS = { defaultDays: 7, maxDays: 90, defaultUses: 25, maxUses: 100 } as const;
+/** Share links' expiry and use limits are part of the REST contract (shared/src/api/share-links.ts). */
+export { SHARE_LINK_LIMITS } from '@patchline/shared';
 
 type LimitName = keyof ApiLimits;
 

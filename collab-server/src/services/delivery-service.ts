@@ -1,3 +1,4 @@
+import type { DeliverySummary } from '@patchline/shared';
 import { DdexExportRefused, type ReleaseSheet, randomId } from '@patchline/shared';
 import type { DeliveryFormat, DeliveryRecord } from '../store/delivery-store.js';
 import type { ApiDeps, Caller } from './api-deps.js';
@@ -58,14 +59,6 @@ export const isSheetKept = (delivery: KeptDelivery, sheet: ReleaseSheet) =>
 /** Removes a delivery whose status change did not happen. */
 export function forgetDelivery(deps: ApiDeps, delivery: KeptDelivery): Promise<void> {
   return deps.stores.deliveries.delete(delivery.record);
-}
-
-export interface DeliverySummary {
-  deliveryId: string;
-  deliveredAt: string;
-  deliveredBy: { userId: string; name: string };
-  /** Bytes of each kept file; `ddex` null when none was kept. */
-  sizes: { ddex: number | null; json: number };
 }
 
 export async function listDeliveries(

@@ -1,4 +1,5 @@
 import { asGrant, type ReleaseRole } from '@patchline/permissions';
+import type { Member } from '@patchline/shared';
 import { applyAccessChange } from '../core/access-changes.js';
 import type { Grant, OwnerReleaseRefusal } from '../store/grant-store.js';
 import type { ApiDeps, Caller } from './api-deps.js';
@@ -6,19 +7,12 @@ import { audit } from './audit-log.js';
 import { accessRelease, type ReleaseAccess } from './release-access.js';
 import { conflict, forbidden, notFound } from './service-error.js';
 
-export interface Member {
-  userId: string | null;
-  /**
-   * Shown to those who manage the release's members (owners, label staff) and to each member
-   * for themselves; editors and viewers see other people's names and roles only.
-   */
-  email?: string;
-  name: string;
-  role: ReleaseRole;
-  /** How they got access: ownership, a direct grant, a share link, or a pending invite. */
-  via: 'owner' | 'direct' | 'link' | 'invite';
-  isPending: boolean;
-}
+/**
+ * Who has access (the REST contract, shared/src/api/members.ts): emails are shown to those who
+ * manage the release's members (owners, label staff) and to each member for themselves; editors
+ * and viewers see other people's names and roles only.
+ */
+export type { Member };
 
 /** Owners and label staff: they grant roles, so they see who people are (emails, invites). */
 const managesMembers = (access: ReleaseAccess, releaseId: string) =>

@@ -8,10 +8,9 @@ import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Switch } from '@/components/ui/switch';
-import { useApiResource } from '@/hooks/use-api-resource';
+import { useLabelUsers, useSetManager } from '@/hooks/api-queries';
 import { useSession } from '@/hooks/use-session';
-import { errorMessage, useApi } from '@/lib/api-client';
-import type { LabelUser } from '@/lib/api-types';
+import { errorMessage } from '@/lib/api-client';
 
 /**
  * `/admin`: every user of the pool and whether they are in `managers` (label-wide: every
@@ -39,33 +38,15 @@ export function LabelAdmin() {
 }
 
 function UserTable() {
-  const api = useApi();
-  const { data, error, setData } = useApiResource<{ users: LabelUser[] }>('/admin/users');
+  const { data, error } = useLabelUsers();
+  const change = useSetManager();
   const [filter, setFilter] = useState('');
-  const [rowError, setRowError] = useState<string | null>(null);
-  const [busyId, setBusyId] = useState<string | null>(null);
+  const rowError = change.error ? errorMessage(change.error) : null;
+  const busyId = change.isPending ? change.variables.userId : null;
   const needle = filter.trim().toLowerCase();
   const users = (data?.users ?? [])
     .filter((u) => !needle || `${u.name} ${u.email}`.toLowerCase().includes(needle))
     .sort((a, b) => a.email.localeCompare(b.email));
-
-  async function setManager(target: LabelUser, isManager: boolean) {
-    setRowError(null);
-    setBusyId(target.userId);
-    try {
-      const updated = await api.put<LabelUser>(`/admin/users/${encodeURIComponent(target.userId)}/manager`, {
-        isManager,
-      });
-      setData(
-        (current) =>
-          current && { users: current.users.map((u) => (u.userId === updated.userId ? updated : u)) },
-      );
-    } catch (caught) {
-      setRowError(errorMessage(caught));
-    } finally {
-      setBusyId(null);
-    }
-  }
 
   return (
     <div className="mx-auto grid w-full max-w-5xl gap-6 px-4 py-8">
@@ -118,7 +99,9 @@ function UserTable() {
                     id={switchId}
                     checked={isManager}
                     disabled={busyId === person.userId}
-                    onCheckedChange={(checked) => setManager(person, checked)}
+                    onCheckedChange={(checked) =>
+                      change.mutate({ userId: person.userId, isManager: checked })
+                    }
                     data-testid="admin-manager-switch"
                   />
                   <Label htmlFor={switchId}>

@@ -4,19 +4,9 @@ import type { ReleaseStatus } from '@patchline/shared';
 import { useEffect, useRef } from 'react';
 import { toast } from '@/components/toaster';
 import { Button } from '@/components/ui/button';
-import { useApiResource } from '@/hooks/use-api-resource';
+import { useDeliveries } from '@/hooks/api-queries';
 import { errorMessage, useApi } from '@/lib/api-client';
 import { releaseFileName, saveBlob } from '@/lib/save-download';
-
-/** `GET /releases/:id/deliveries` (collab-server `delivery-service.ts`). */
-interface DeliveryList {
-  deliveries: {
-    deliveryId: string;
-    deliveredAt: string;
-    deliveredBy: { userId: string; name: string };
-    sizes: { ddex: number | null; json: number };
-  }[];
-}
 
 const kilobytes = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
@@ -35,15 +25,16 @@ export function DeliveriesList({
   status: ReleaseStatus;
 }) {
   const api = useApi();
-  const list = useApiResource<DeliveryList>(`/releases/${releaseId}/deliveries`);
-  const { reload } = list;
-  // A status change is when a delivery appears (it is kept before the status changes).
+  const list = useDeliveries(releaseId);
+  const { refetch } = list;
+  // A status change is when a delivery appears (it is kept before the status changes), whoever
+  // made it: the status comes from the live document.
   const shownStatus = useRef(status);
   useEffect(() => {
     if (shownStatus.current === status) return;
     shownStatus.current = status;
-    void reload();
-  }, [status, reload]);
+    void refetch();
+  }, [status, refetch]);
 
   const deliveries = list.data?.deliveries ?? [];
   if (deliveries.length === 0) return null;

@@ -2,6 +2,7 @@
 
 import { LockIcon } from 'lucide-react';
 import type { CSSProperties, ReactNode } from 'react';
+import { FieldHistoryButton } from '@/components/history/field-history';
 import { Label } from '@/components/ui/label';
 import { Tooltip, TooltipContent, TooltipTrigger } from '@/components/ui/tooltip';
 import { fieldDomId } from '@/lib/collab/field-ids';
@@ -72,6 +73,7 @@ export function FieldShell({ path, label, isLabelHidden, className, children }: 
             <TooltipContent>{lockReason}</TooltipContent>
           </Tooltip>
         ) : null}
+        {isLabelHidden ? null : <FieldHistoryButton releaseId={sheet.releaseId} path={path} label={label} />}
       </div>
       <div className="relative" style={ring}>
         {children({

@@ -4,6 +4,7 @@ import { SheetError } from '@patchline/shared';
 import { ArrowLeftIcon, Redo2Icon, Undo2Icon } from 'lucide-react';
 import Link from 'next/link';
 import { type FocusEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { HistoryPanel } from '@/components/history/history-panel';
 import { PageLoading } from '@/components/page-states';
 import { RoleBadge, StatusBadge } from '@/components/releases/release-badges';
 import { useRuntimeConfig } from '@/components/runtime-config-provider';
@@ -11,7 +12,7 @@ import { LazyShareDialog } from '@/components/sharing/share-dialog-lazy';
 import { toast } from '@/components/toaster';
 import { Button } from '@/components/ui/button';
 import { Tooltip, TooltipContent, TooltipTrigger } from '@/components/ui/tooltip';
-import { useApiResource } from '@/hooks/use-api-resource';
+import { useReleaseDetails } from '@/hooks/api-queries';
 import { useLabelChecks } from '@/hooks/use-label-checks';
 import { useReleaseAccess } from '@/hooks/use-release-access';
 import { useReleasePresence } from '@/hooks/use-release-presence';
@@ -20,12 +21,12 @@ import { useReleaseProblems, useReleaseSheet } from '@/hooks/use-release-sheet';
 import { useReleaseUndo } from '@/hooks/use-release-undo';
 import { useSession } from '@/hooks/use-session';
 import { ApiError } from '@/lib/api-client';
-import type { ReleaseDetails } from '@/lib/api-types';
 import { fieldTarget } from '@/lib/collab/field-ids';
 import { editLocally } from '@/lib/collab/local-edits';
 import { colorForUser, type PresenceUser } from '@/lib/collab/presence';
 import { describeConnectionError, describeRejection } from '@/lib/collab/rejection-messages';
 import { useReleaseConnection } from '@/lib/collab/use-release-connection';
+import { historyAccess } from '@/lib/release-permissions';
 import { DeliveriesList } from './deliveries-list';
 import { LazyNotesEditor } from './notes-editor-lazy';
 import { PresenceStack } from './presence-stack';
@@ -53,8 +54,8 @@ const fieldPathOf = (target: EventTarget) =>
 export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
   const { websocketUrl } = useRuntimeConfig();
   const session = useSession();
-  const meta = useApiResource<ReleaseDetails>(`/releases/${releaseId}`);
-  const reloadMeta = meta.reload;
+  const meta = useReleaseDetails(releaseId);
+  const reloadMeta = meta.refetch;
 
   const sessionUser = session.user;
   const presenceUser = useMemo<PresenceUser | null>(
@@ -275,7 +276,17 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
                 <Redo2Icon aria-hidden />
               </UndoButton>
             </div>
-            <div className="w-full sm:ml-auto sm:w-auto">
+            <div className="flex w-full flex-wrap items-center gap-2 sm:ml-auto sm:w-auto">
+              <HistoryPanel
+                releaseId={releaseId}
+                tracks={sheet.tracks}
+                access={historyAccess(
+                  access.ability,
+                  { releaseId, role: meta.data.role },
+                  sessionUser ?? { groups: [] },
+                  access,
+                )}
+              />
               <WorkflowActions
                 releaseId={releaseId}
                 title={title}

@@ -8,7 +8,7 @@ import {
   type StatusTransition,
 } from '@patchline/shared';
 import { DownloadIcon, Share2Icon } from 'lucide-react';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { toast } from '@/components/toaster';
 import { Button } from '@/components/ui/button';
 import {
@@ -17,6 +17,7 @@ import {
   DropdownMenuItem,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
+import { staleAfter, useApiMutation } from '@/hooks/api-queries';
 import { ApiError, errorMessage, useApi } from '@/lib/api-client';
 import { releaseFileName, saveBlob } from '@/lib/save-download';
 
@@ -59,7 +60,11 @@ export function WorkflowActions({
   onShowProblems,
 }: WorkflowActionsProps) {
   const api = useApi();
-  const [pending, setPending] = useState<StatusTransition | null>(null);
+  const transition = useApiMutation(
+    (typed, to: StatusTransition) => typed.releases.transition(releaseId, { transition: to }),
+    () => staleAfter.statusChanged(releaseId),
+  );
+  const pending = transition.isPending ? transition.variables : null;
   const reasonId = useId();
 
   /** A refusal for blocking problems (submitting, a DDEX export) offers to show them. */
@@ -73,17 +78,11 @@ export function WorkflowActions({
     }
   };
 
-  const run = async (transition: StatusTransition) => {
-    setPending(transition);
-    try {
-      await api.post(`/releases/${releaseId}/status`, { transition });
-      toast.success(DONE_MESSAGES[transition]);
-    } catch (error) {
-      showError('', error);
-    } finally {
-      setPending(null);
-    }
-  };
+  const run = (to: StatusTransition) =>
+    transition.mutate(to, {
+      onSuccess: () => toast.success(DONE_MESSAGES[to]),
+      onError: (error) => showError('', error),
+    });
 
   /** `layout`: a distributor's CSV template instead of our own columns. */
   const download = async (extension: 'json' | 'csv' | 'ddex.xml', layout?: DistributorLayoutId) => {

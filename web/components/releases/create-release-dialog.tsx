@@ -14,8 +14,8 @@ import {
   DialogTitle,
 } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
-import { errorMessage, useApi } from '@/lib/api-client';
-import type { CreatedRelease } from '@/lib/api-types';
+import { staleAfter, useApiMutation } from '@/hooks/api-queries';
+import { errorMessage } from '@/lib/api-client';
 
 /** The API's bound on `trackCount` (collab-server `createReleaseBody`). */
 const MAX_TRACKS = 100;
@@ -28,43 +28,36 @@ export function CreateReleaseDialog({
   open: boolean;
   onOpenChange(open: boolean): void;
 }) {
-  const api = useApi();
   const router = useRouter();
+  const creation = useApiMutation(
+    (api, body: { title: string; trackCount: number }) => api.releases.create(body),
+    staleAfter.releaseCreated,
+  );
   const [title, setTitle] = useState('');
   const [trackCount, setTrackCount] = useState('1');
-  const [error, setError] = useState<string | null>(null);
-  const [isPending, setIsPending] = useState(false);
+  const error = creation.error ? errorMessage(creation.error) : null;
+  // Still pending once created: the page is on its way to the new sheet.
+  const isPending = creation.isPending || creation.isSuccess;
   const tracks = Number(trackCount);
   const tracksError =
     trackCount === '' || !Number.isInteger(tracks) || tracks < 0 || tracks > MAX_TRACKS
       ? `Enter a whole number from 0 to ${MAX_TRACKS}.`
       : null;
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (tracksError || !title.trim()) return;
-    setError(null);
-    setIsPending(true);
-    try {
-      const release = await api.post<CreatedRelease>('/releases', {
-        title: title.trim(),
-        trackCount: tracks,
-      });
-      router.push(`/releases/${release.releaseId}`);
-    } catch (caught) {
-      setError(errorMessage(caught));
-      setIsPending(false);
-    }
+    creation.mutate(
+      { title: title.trim(), trackCount: tracks },
+      { onSuccess: (release) => router.push(`/releases/${release.releaseId}`) },
+    );
   }
 
   return (
     <Dialog
       open={open}
       onOpenChange={(next) => {
-        if (!next) {
-          setError(null);
-          setIsPending(false);
-        }
+        if (!next) creation.reset();
         onOpenChange(next);
       }}
     >

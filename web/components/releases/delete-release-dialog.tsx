@@ -1,6 +1,5 @@
 'use client';
 
-import { useState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { toast } from '@/components/toaster';
 import {
@@ -13,44 +12,37 @@ import {
   AlertDialogTitle,
 } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
-import { errorMessage, useApi } from '@/lib/api-client';
+import { useDeleteRelease } from '@/hooks/api-queries';
+import { errorMessage } from '@/lib/api-client';
 
 /** Asks before `DELETE /releases/:id`, which removes the sheet and everyone's access for good. */
 export function DeleteReleaseDialog({
   release,
   onOpenChange,
-  onDeleted,
 }: {
   release: { releaseId: string; title: string } | null;
   onOpenChange(open: boolean): void;
-  onDeleted(releaseId: string): void;
 }) {
-  const api = useApi();
-  const [error, setError] = useState<string | null>(null);
-  const [isPending, setIsPending] = useState(false);
+  const deletion = useDeleteRelease();
+  const { isPending } = deletion;
+  const error = deletion.error ? errorMessage(deletion.error) : null;
   const title = release?.title || 'Untitled release';
 
-  async function onDelete() {
+  function onDelete() {
     if (!release) return;
-    setError(null);
-    setIsPending(true);
-    try {
-      await api.delete(`/releases/${encodeURIComponent(release.releaseId)}`);
-      toast.success(`“${title}” was deleted`);
-      onDeleted(release.releaseId);
-      onOpenChange(false);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setIsPending(false);
-    }
+    deletion.mutate(release.releaseId, {
+      onSuccess: () => {
+        toast.success(`“${title}” was deleted`);
+        onOpenChange(false);
+      },
+    });
   }
 
   return (
     <AlertDialog
       open={release !== null}
       onOpenChange={(open) => {
-        if (!open) setError(null);
+        if (!open) deletion.reset();
         onOpenChange(open);
       }}
     >

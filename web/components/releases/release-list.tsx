@@ -1,16 +1,15 @@
 'use client';
 
-import type { ReleaseStatus } from '@patchline/shared';
+import type { ReleaseListItem, ReleaseStatus } from '@patchline/shared';
 import { PlusIcon, RefreshCwIcon } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import { LazyShareDialog } from '@/components/sharing/share-dialog-lazy';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
-import { useApiResource } from '@/hooks/use-api-resource';
+import { useReleaseList } from '@/hooks/api-queries';
 import { useDebouncedValue } from '@/hooks/use-debounced-value';
 import { useSession } from '@/hooks/use-session';
-import type { ReleaseListItem } from '@/lib/api-types';
 import { canDeleteRelease, releaseAbility, shareableRoles } from '@/lib/release-permissions';
 import { withQuery } from '@/lib/safe-next';
 import { CreateReleaseDialog } from './create-release-dialog';
@@ -46,7 +45,10 @@ export function ReleaseList({
   const [deleteTarget, setDeleteTarget] = useState<Target | null>(null);
   const q = useDebouncedValue(query.trim(), 250);
   const path = withQuery('/releases', { q, status });
-  const { data, error, isLoading, reload, setData } = useApiResource<{ releases: ReleaseListItem[] }>(path);
+  const { data, error, isPending, refetch } = useReleaseList({
+    q: q || undefined,
+    status: status ?? undefined,
+  });
   const releases = data?.releases;
   const isFiltered = q !== '' || status !== null;
 
@@ -84,13 +86,13 @@ export function ReleaseList({
           <AlertTitle>The releases could not be loaded</AlertTitle>
           <AlertDescription>
             <p>{error.message}</p>
-            <Button variant="outline" size="sm" onClick={() => reload()}>
+            <Button variant="outline" size="sm" onClick={() => refetch()}>
               <RefreshCwIcon aria-hidden />
               Try again
             </Button>
           </AlertDescription>
         </Alert>
-      ) : isLoading && !releases ? (
+      ) : isPending ? (
         <div className="grid gap-3" aria-busy="true">
           <span className="sr-only" role="status">
             Loading releases…
@@ -136,15 +138,7 @@ export function ReleaseList({
       )}
 
       <CreateReleaseDialog open={isCreating} onOpenChange={setIsCreating} />
-      <DeleteReleaseDialog
-        release={deleteTarget}
-        onOpenChange={(open) => !open && setDeleteTarget(null)}
-        onDeleted={(releaseId) =>
-          setData(
-            (current) => current && { releases: current.releases.filter((r) => r.releaseId !== releaseId) },
-          )
-        }
-      />
+      <DeleteReleaseDialog release={deleteTarget} onOpenChange={(open) => !open && setDeleteTarget(null)} />
       {shareTarget ? (
         <LazyShareDialog
           releaseId={shareTarget.releaseId}

@@ -1,5 +1,6 @@
 'use client';
 
+import type { ReleaseListItem } from '@patchline/shared';
 import { EllipsisVerticalIcon, ExternalLinkIcon, Share2Icon, Trash2Icon } from 'lucide-react';
 import Link from 'next/link';
 import { Button } from '@/components/ui/button';
@@ -10,7 +11,6 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
-import type { ReleaseListItem } from '@/lib/api-types';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { RoleBadge, StatusBadge } from './release-badges';
 

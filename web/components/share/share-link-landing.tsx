@@ -3,16 +3,15 @@
 import { LinkIcon } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { AuthCard } from '@/components/auth/auth-card';
 import { FormMessage } from '@/components/form-message';
 import { ROLE_LABELS } from '@/components/releases/release-badges';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
+import { staleAfter, useApiMutation } from '@/hooks/api-queries';
 import { useSession } from '@/hooks/use-session';
-import { ApiError, useApi } from '@/lib/api-client';
-import type { RedeemedShareLink } from '@/lib/api-types';
+import { ApiError } from '@/lib/api-client';
 import { withQuery } from '@/lib/safe-next';
 import { useSharePreview } from './use-share-preview';
 
@@ -45,24 +44,22 @@ function messageFor(error: ApiError): string {
 export function ShareLinkLanding({ token }: { token: string }) {
   const preview = useSharePreview(token);
   const { status, user, signOut } = useSession();
-  const api = useApi();
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [isPending, setIsPending] = useState(false);
+  const redemption = useApiMutation(
+    (api, linkToken: string) => api.shareLinks.redeem(linkToken),
+    staleAfter.releaseCreated,
+  );
+  const error = redemption.error
+    ? redemption.error instanceof ApiError
+      ? messageFor(redemption.error)
+      : 'Could not open the release.'
+    : null;
+  // Still pending once redeemed: the page is on its way to the sheet.
+  const isPending = redemption.isPending || redemption.isSuccess;
   const here = `/share/${encodeURIComponent(token)}`;
 
-  async function open() {
-    setError(null);
-    setIsPending(true);
-    try {
-      const { releaseId } = await api.post<RedeemedShareLink>(
-        `/share-links/${encodeURIComponent(token)}/redeem`,
-      );
-      router.push(`/releases/${releaseId}`);
-    } catch (caught) {
-      setError(caught instanceof ApiError ? messageFor(caught) : 'Could not open the release.');
-      setIsPending(false);
-    }
+  function open() {
+    redemption.mutate(token, { onSuccess: ({ releaseId }) => router.push(`/releases/${releaseId}`) });
   }
 
   if (preview.status === 'loading') {

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import type { ShareLinkPreview } from '@patchline/shared';
+import { useQuery } from '@tanstack/react-query';
 import { useRuntimeConfig } from '@/components/runtime-config-provider';
-import { ApiError, toApiError } from '@/lib/api-client';
-import type { ShareLinkPreview } from '@/lib/api-types';
+import { ApiError, fetchSharePreview } from '@/lib/api-client';
 
 export type PreviewState =
   | { status: 'loading' }
@@ -11,28 +11,20 @@ export type PreviewState =
 /** `GET /share-links/:token/preview`: the one API call that needs no sign-in. */
 export function useSharePreview(token: string): PreviewState {
   const { apiUrl } = useRuntimeConfig();
-  const [state, setState] = useState<PreviewState>({ status: 'loading' });
-  useEffect(() => {
-    const controller = new AbortController();
-    (async () => {
-      try {
-        const response = await fetch(`${apiUrl}/share-links/${encodeURIComponent(token)}/preview`, {
-          signal: controller.signal,
-        });
-        if (!response.ok) throw await toApiError(response);
-        setState({ status: 'ready', preview: (await response.json()) as ShareLinkPreview });
-      } catch (error) {
-        if (controller.signal.aborted) return;
-        setState({
-          status: 'error',
-          error:
-            error instanceof ApiError
-              ? error
-              : new ApiError(0, 'network', 'Could not reach Patchline. Check your connection.'),
-        });
-      }
-    })();
-    return () => controller.abort();
-  }, [apiUrl, token]);
-  return state;
+  const query = useQuery({
+    queryKey: ['share-link-preview', token],
+    queryFn: ({ signal }) => fetchSharePreview(apiUrl, token, signal),
+  });
+  if (query.isPending) return { status: 'loading' };
+  if (query.isError) {
+    const { error } = query;
+    return {
+      status: 'error',
+      error:
+        error instanceof ApiError
+          ? error
+          : new ApiError(0, 'network', 'Could not reach Patchline. Check your connection.'),
+    };
+  }
+  return { status: 'ready', preview: query.data };
 }

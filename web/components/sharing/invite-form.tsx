@@ -6,45 +6,28 @@ import { FormMessage } from '@/components/form-message';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-import { errorMessage, useApi } from '@/lib/api-client';
-import type { Member } from '@/lib/api-types';
+import { staleAfter, useApiMutation } from '@/hooks/api-queries';
+import { errorMessage } from '@/lib/api-client';
 import { RoleSelect } from './role-select';
 
 /**
  * Grants a role by email (`POST /releases/:id/members`). An email without an account becomes a
  * pending invite that turns into access when that person signs up and signs in.
  */
-export function InviteForm({
-  releaseId,
-  roles,
-  onInvited,
-}: {
-  releaseId: string;
-  roles: ReleaseRole[];
-  onInvited(member: Member): void;
-}) {
-  const api = useApi();
+export function InviteForm({ releaseId, roles }: { releaseId: string; roles: ReleaseRole[] }) {
+  // The member list is refetched: the API's order (owners first, invites last) is its own.
+  const invitation = useApiMutation(
+    (api, body: { email: string; role: ReleaseRole }) => api.members.grant(releaseId, body),
+    () => staleAfter.membersChanged(releaseId),
+  );
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<ReleaseRole>(roles.includes('editor') ? 'editor' : (roles[0] ?? 'viewer'));
-  const [error, setError] = useState<string | null>(null);
-  const [isPending, setIsPending] = useState(false);
+  const error = invitation.error ? errorMessage(invitation.error) : null;
+  const { isPending } = invitation;
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setError(null);
-    setIsPending(true);
-    try {
-      const member = await api.post<Member>(`/releases/${encodeURIComponent(releaseId)}/members`, {
-        email: email.trim(),
-        role,
-      });
-      onInvited(member);
-      setEmail('');
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setIsPending(false);
-    }
+    invitation.mutate({ email: email.trim(), role }, { onSuccess: () => setEmail('') });
   }
 
   return (

@@ -1,15 +1,15 @@
 'use client';
 
 import type { ReleaseRole } from '@patchline/permissions';
+import type { GrantedMember, Member } from '@patchline/shared';
 import { UserMinusIcon, XIcon } from 'lucide-react';
-import { useState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { ROLE_LABELS } from '@/components/releases/release-badges';
 import { Avatar, AvatarFallback } from '@/components/ui/avatar';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { errorMessage, useApi } from '@/lib/api-client';
-import type { GrantedMember, Member } from '@/lib/api-types';
+import { staleAfter, useApiMutation } from '@/hooks/api-queries';
+import { errorMessage } from '@/lib/api-client';
 import { initialsOf } from '@/lib/initials';
 import { RoleSelect } from './role-select';
 
@@ -34,39 +34,27 @@ export function PeopleWithAccess({
   grantableRoles: ReleaseRole[];
   onChange(update: (members: Member[]) => Member[]): void;
 }) {
-  const api = useApi();
-  const [error, setError] = useState<string | null>(null);
-  const [busyKey, setBusyKey] = useState<string | null>(null);
-  const base = `/releases/${encodeURIComponent(releaseId)}`;
   const keyOf = (member: Member) => (member.isPending ? `invite:${member.email}` : member.userId);
-
-  async function run(member: Member, action: () => Promise<void>) {
-    setError(null);
-    setBusyKey(keyOf(member));
-    try {
-      await action();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusyKey(null);
-    }
-  }
-
-  const changeRole = (member: GrantedMember, role: ReleaseRole) =>
-    run(member, async () => {
-      const updated = await api.patch<GrantedMember>(`${base}/members/${encodeURIComponent(member.userId)}`, {
-        role,
-      });
-      onChange((list) => list.map((m) => (m.userId === member.userId ? { ...m, ...updated } : m)));
-    });
-
-  const remove = (member: Member) =>
-    run(member, async () => {
+  // One change at a time, one error line: a role change (`role`) or a removal (`role: null`).
+  const change = useApiMutation(
+    async (api, { member, role }: { member: Member; role: ReleaseRole | null }) => {
+      if (role !== null && !member.isPending) {
+        const updated = await api.members.changeRole(releaseId, member.userId, { role });
+        onChange((list) => list.map((m) => (m.userId === member.userId ? { ...m, ...updated } : m)));
+        return;
+      }
       await (member.isPending
-        ? api.delete(`${base}/invites/${encodeURIComponent(member.email)}`)
-        : api.delete(`${base}/members/${encodeURIComponent(member.userId)}`));
+        ? api.members.cancelInvite(releaseId, member.email)
+        : api.members.revoke(releaseId, member.userId));
       onChange((list) => list.filter((m) => keyOf(m) !== keyOf(member)));
-    });
+    },
+    () => staleAfter.membersChanged(releaseId),
+  );
+  const error = change.error ? errorMessage(change.error) : null;
+  const busyKey = change.isPending ? keyOf(change.variables.member) : null;
+
+  const changeRole = (member: GrantedMember, role: ReleaseRole) => change.mutate({ member, role });
+  const remove = (member: Member) => change.mutate({ member, role: null });
 
   return (
     <div className="grid gap-2">

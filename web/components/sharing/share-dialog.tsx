@@ -1,13 +1,14 @@
 'use client';
 
+import type { MemberList, ShareLinkList } from '@patchline/shared';
+import { useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Separator } from '@/components/ui/separator';
 import { Skeleton } from '@/components/ui/skeleton';
-import { useApiResource } from '@/hooks/use-api-resource';
+import { queryKeys, useMembers, useReleaseDetails, useShareLinks } from '@/hooks/api-queries';
 import { useSession } from '@/hooks/use-session';
-import type { Member, ReleaseDetails, ShareLinkView } from '@/lib/api-types';
 import { grantableRoles, releaseAbility, shareableRoles } from '@/lib/release-permissions';
 import { InviteForm } from './invite-form';
 import { PeopleWithAccess } from './people-with-access';
@@ -46,8 +47,8 @@ export function ShareDialog({ releaseId, releaseTitle, open, onOpenChange }: Sha
 
 function ShareDialogBody({ releaseId }: { releaseId: string }) {
   const { user } = useSession();
-  const base = `/releases/${encodeURIComponent(releaseId)}`;
-  const details = useApiResource<ReleaseDetails>(base);
+  const queryClient = useQueryClient();
+  const details = useReleaseDetails(releaseId);
   const release = details.data;
   const ability = useMemo(
     () =>
@@ -58,10 +59,8 @@ function ShareDialogBody({ releaseId }: { releaseId: string }) {
   );
   const grantable = ability ? grantableRoles(ability, releaseId) : [];
   const shareable = ability ? shareableRoles(ability, releaseId) : [];
-  const members = useApiResource<{ members: Member[] }>(`${base}/members`);
-  const links = useApiResource<{ links: ShareLinkView[] }>(
-    shareable.length > 0 ? `${base}/share-links` : null,
-  );
+  const members = useMembers(releaseId);
+  const links = useShareLinks(releaseId, shareable.length > 0);
 
   if (details.error) return <FormMessage message={details.error.message} testId="share-dialog-error" />;
   return (
@@ -70,15 +69,7 @@ function ShareDialogBody({ releaseId }: { releaseId: string }) {
         <h3 id="share-people-heading" className="text-sm font-semibold">
           People with access
         </h3>
-        {grantable.length > 0 ? (
-          <InviteForm
-            releaseId={releaseId}
-            roles={grantable}
-            onInvited={() => {
-              void members.reload();
-            }}
-          />
-        ) : null}
+        {grantable.length > 0 ? <InviteForm releaseId={releaseId} roles={grantable} /> : null}
         {members.error ? (
           <FormMessage message={members.error.message} testId="share-members-load-error" />
         ) : members.data ? (
@@ -88,7 +79,10 @@ function ShareDialogBody({ releaseId }: { releaseId: string }) {
             currentUser={user}
             grantableRoles={grantable}
             onChange={(update) =>
-              members.setData((current) => current && { members: update(current.members) })
+              queryClient.setQueryData<MemberList>(
+                queryKeys.members(releaseId),
+                (current) => current && { members: update(current.members) },
+              )
             }
           />
         ) : (
@@ -113,7 +107,11 @@ function ShareDialogBody({ releaseId }: { releaseId: string }) {
             releaseId={releaseId}
             roles={shareable}
             links={links.data?.links ?? []}
-            onLinksChange={(update) => links.setData((current) => ({ links: update(current?.links ?? []) }))}
+            onLinksChange={(update) =>
+              queryClient.setQueryData<ShareLinkList>(queryKeys.shareLinks(releaseId), (current) => ({
+                links: update(current?.links ?? []),
+              }))
+            }
           />
         )}
       </section>

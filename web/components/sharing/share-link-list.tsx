@@ -1,12 +1,13 @@
 'use client';
 
+import type { ShareLinkView } from '@patchline/shared';
 import { useState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { ROLE_LABELS } from '@/components/releases/release-badges';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { errorMessage, useApi } from '@/lib/api-client';
-import type { ShareLinkView } from '@/lib/api-types';
+import { staleAfter, useApiMutation } from '@/hooks/api-queries';
+import { errorMessage } from '@/lib/api-client';
 import { formatDateTime, formatRelative } from '@/lib/format';
 
 type LinkState = 'active' | 'expired' | 'used up' | 'revoked';
@@ -32,26 +33,22 @@ export function ShareLinkList({
   links: ShareLinkView[];
   onLinksChange(update: (links: ShareLinkView[]) => ShareLinkView[]): void;
 }) {
-  const api = useApi();
-  const [error, setError] = useState<string | null>(null);
-  const [busyId, setBusyId] = useState<string | null>(null);
+  const revocation = useApiMutation(
+    (api, link: ShareLinkView) => api.shareLinks.revoke(releaseId, link.linkId),
+    () => staleAfter.shareLinksChanged(releaseId),
+  );
+  const error = revocation.error ? errorMessage(revocation.error) : null;
+  const busyId = revocation.isPending ? revocation.variables.linkId : null;
   // Revoked here, this session: an expired link that was revoked would still read as expired.
   const [revokedIds, setRevokedIds] = useState<ReadonlySet<string>>(new Set());
 
-  async function revoke(link: ShareLinkView) {
-    setError(null);
-    setBusyId(link.linkId);
-    try {
-      await api.delete(
-        `/releases/${encodeURIComponent(releaseId)}/share-links/${encodeURIComponent(link.linkId)}`,
-      );
-      setRevokedIds((ids) => new Set(ids).add(link.linkId));
-      onLinksChange((list) => list.map((l) => (l.linkId === link.linkId ? { ...l, isActive: false } : l)));
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setBusyId(null);
-    }
+  function revoke(link: ShareLinkView) {
+    revocation.mutate(link, {
+      onSuccess: () => {
+        setRevokedIds((ids) => new Set(ids).add(link.linkId));
+        onLinksChange((list) => list.map((l) => (l.linkId === link.linkId ? { ...l, isActive: false } : l)));
+      },
+    });
   }
 
   if (links.length === 0) return <p className="text-muted-foreground text-sm">No links yet.</p>;

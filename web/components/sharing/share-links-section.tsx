@@ -1,6 +1,7 @@
 'use client';
 
 import type { ShareableRole } from '@patchline/permissions';
+import type { CreateLinkBody, ShareLinkView } from '@patchline/shared';
 import { CheckIcon, CopyIcon, LinkIcon } from 'lucide-react';
 import { type FormEvent, useState } from 'react';
 import { FormMessage } from '@/components/form-message';
@@ -9,12 +10,12 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { errorMessage, useApi } from '@/lib/api-client';
-import type { CreatedShareLink, ShareLinkView } from '@/lib/api-types';
+import { staleAfter, useApiMutation } from '@/hooks/api-queries';
+import { errorMessage } from '@/lib/api-client';
 import { RoleSelect } from './role-select';
 import { ShareLinkList } from './share-link-list';
 
-/** Expiry choices; the API accepts 1–90 days (collab-server `SHARE_LINK_LIMITS`). */
+/** Expiry choices; the API accepts 1–90 days (`SHARE_LINK_LIMITS`, @patchline/shared). */
 const EXPIRY_DAYS = [1, 7, 30, 90] as const;
 /** How many people may use a link; the API's default is 25, its maximum 100 (`SHARE_LINK_LIMITS`). */
 const USE_LIMITS = [1, 5, 25, 100] as const;
@@ -77,7 +78,10 @@ export function ShareLinksSection({
   links: ShareLinkView[];
   onLinksChange(update: (links: ShareLinkView[]) => ShareLinkView[]): void;
 }) {
-  const api = useApi();
+  const creation = useApiMutation(
+    (api, body: CreateLinkBody) => api.shareLinks.create(releaseId, body),
+    () => staleAfter.shareLinksChanged(releaseId),
+  );
   const [role, setRole] = useState<ShareableRole>(
     roles.includes('viewer') ? 'viewer' : (roles[0] ?? 'viewer'),
   );
@@ -90,27 +94,22 @@ export function ShareLinksSection({
     maxUses: number;
   } | null>(null);
   const [isCopied, setIsCopied] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [isPending, setIsPending] = useState(false);
+  const error = creation.error ? errorMessage(creation.error) : null;
+  const { isPending } = creation;
 
-  async function onCreate(event: FormEvent<HTMLFormElement>) {
+  function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setError(null);
-    setIsPending(true);
-    try {
-      const link = await api.post<CreatedShareLink>(
-        `/releases/${encodeURIComponent(releaseId)}/share-links`,
-        { role, expiresInDays: days, maxUses },
-      );
-      const { token, url: _url, ...view } = link;
-      setCreated({ url: shareUrl(token), role, days, maxUses: link.maxUses });
-      setIsCopied(false);
-      onLinksChange((list) => [view, ...list]);
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setIsPending(false);
-    }
+    creation.mutate(
+      { role, expiresInDays: days, maxUses },
+      {
+        onSuccess: (link) => {
+          const { token, url: _url, ...view } = link;
+          setCreated({ url: shareUrl(token), role, days, maxUses: link.maxUses });
+          setIsCopied(false);
+          onLinksChange((list) => [view, ...list]);
+        },
+      },
+    );
   }
 
   async function copy(url: string) {

@@ -41,8 +41,8 @@ export class SaveTracker {
   noteServerUpdate(update: Uint8Array): void {
     const { to } = Y.parseUpdateMeta(update);
     mergeVector(this.serverVector, to);
-    const { ds } = Y.decodeUpdate(update);
-    this.serverDeletes = Y.mergeDeleteSets([this.serverDeletes, ds]);
+    const { structs, ds } = Y.decodeUpdate(update);
+    this.serverDeletes = Y.mergeDeleteSets([this.serverDeletes, ds, gcRangesOf(structs)]);
     this.checkOwnClocks();
   }
 
@@ -70,6 +70,23 @@ export class SaveTracker {
     const local = Y.getState(this.doc.store, own);
     if ((this.serverVector.get(own) ?? 0) > local) this.claimedOwnClocks = { client: own, from: local };
   }
+}
+
+/**
+ * GC structs of an update as deleted ranges. An edit that lands inside something already deleted
+ * (someone types in a paragraph another person's edit or a restore just removed) reaches us as GC
+ * structs with no delete-set entry, yet this document counts them as deleted: without this, such
+ * content would read as unsaved deletions forever.
+ */
+function gcRangesOf(structs: ReturnType<typeof Y.decodeUpdate>['structs']): DeleteSet {
+  const ranges = Y.createDeleteSet();
+  for (const struct of structs) {
+    if (!(struct instanceof Y.GC)) continue;
+    const items = ranges.clients.get(struct.id.client) ?? [];
+    items.push({ clock: struct.id.clock, len: struct.length } as (typeof items)[number]);
+    ranges.clients.set(struct.id.client, items);
+  }
+  return ranges;
 }
 
 function mergeVector(into: Map<number, number>, from: ReadonlyMap<number, number>): void {

@@ -72,7 +72,10 @@ export function trackSaves(
       // Not ours to judge: the provider's own handler reports malformed messages.
     }
     original(encoder, decoder, p, emitSynced, messageType);
-    report();
+    // Content from the server can show that this document holds something the server is not
+    // known to have (e.g. a deletion it made as part of another edit, not in any delete set we
+    // heard): ask the server what it has rather than stay "Saving…" until the next local edit.
+    if (report() && timer === null) schedule(CHECK_DELAY_MS);
   };
 
   const onUpdate = (_update: Uint8Array, origin: unknown) => {

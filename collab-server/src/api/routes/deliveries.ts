@@ -1,3 +1,4 @@
+import { deliveryListSchema } from '@patchline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../services/api-deps.js';
 import { listDeliveries, readDeliveryFile } from '../../services/delivery-service.js';
@@ -15,6 +16,7 @@ export const deliveryRoutes =
           tags: ['export'],
           summary: 'Deliveries of the release, newest first: when, who, sizes of the kept files',
           params: releaseIdParams,
+          response: { 200: deliveryListSchema },
         },
       },
       async (request) => ({

@@ -6,6 +6,7 @@ import {
   createVersionBodySchema,
   fieldHistorySchema,
   isValidId,
+  releaseMetaSchema,
   restoreBodySchema,
   restoreResponseSchema,
   versionDetailSchema,
@@ -172,6 +173,7 @@ export const historyRoutes =
           tags: ['history'],
           summary: 'Make a copy of a version as a new release (owners and label staff)',
           params: versionParams,
+          response: { 201: releaseMetaSchema },
         },
       },
       async (request, reply) =>

@@ -1,3 +1,4 @@
+import { memberListSchema, memberSchema } from '@patchline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../services/api-deps.js';
 import { listAudit } from '../../services/audit-service.js';
@@ -17,7 +18,14 @@ export const memberRoutes =
     const tags = ['members'];
     app.get(
       '/releases/:releaseId/members',
-      { schema: { tags, summary: 'Who has access, with role and how', params: releaseIdParams } },
+      {
+        schema: {
+          tags,
+          summary: 'Who has access, with role and how',
+          params: releaseIdParams,
+          response: { 200: memberListSchema },
+        },
+      },
       async (request) => ({
         members: await listMembers(deps, callerOf(request), request.params.releaseId),
       }),
@@ -31,6 +39,7 @@ export const memberRoutes =
           summary: 'Grant a role by email (a pending invite if the email has no account)',
           params: releaseIdParams,
           body: grantBody,
+          response: { 201: memberSchema },
         },
       },
       async (request, reply) =>
@@ -41,7 +50,15 @@ export const memberRoutes =
 
     app.patch(
       '/releases/:releaseId/members/:userId',
-      { schema: { tags, summary: "Change a member's role", params: memberParams, body: changeRoleBody } },
+      {
+        schema: {
+          tags,
+          summary: "Change a member's role",
+          params: memberParams,
+          body: changeRoleBody,
+          response: { 200: memberSchema },
+        },
+      },
       async (request) =>
         changeRole(
           deps,

@@ -1,3 +1,4 @@
+import { meSchema, releaseDetailsSchema, releaseListSchema, releaseMetaSchema } from '@patchline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../services/api-deps.js';
 import { exportDdex, exportSheet, sheetToCsv } from '../../services/export-service.js';
@@ -15,15 +16,26 @@ import {
 export const releaseRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    app.get('/me', { schema: { tags: ['identity'], summary: 'Who is signed in' } }, async (request) => {
-      const caller = callerOf(request);
-      await acceptInvites(deps, caller);
-      return { userId: caller.sub, email: caller.email, name: caller.name, groups: caller.groups };
-    });
+    app.get(
+      '/me',
+      { schema: { tags: ['identity'], summary: 'Who is signed in', response: { 200: meSchema } } },
+      async (request) => {
+        const caller = callerOf(request);
+        await acceptInvites(deps, caller);
+        return { userId: caller.sub, email: caller.email, name: caller.name, groups: caller.groups };
+      },
+    );
 
     app.get(
       '/releases',
-      { schema: { tags: ['releases'], summary: 'Releases you may read', querystring: listReleasesQuery } },
+      {
+        schema: {
+          tags: ['releases'],
+          summary: 'Releases you may read',
+          querystring: listReleasesQuery,
+          response: { 200: releaseListSchema },
+        },
+      },
       async (request) => {
         const caller = callerOf(request);
         await acceptInvites(deps, caller);
@@ -38,6 +50,7 @@ export const releaseRoutes =
           tags: ['releases'],
           summary: 'Create a release (you become its owner)',
           body: createReleaseBody,
+          response: { 201: releaseMetaSchema },
         },
       },
       async (request, reply) =>
@@ -46,7 +59,14 @@ export const releaseRoutes =
 
     app.get(
       '/releases/:releaseId',
-      { schema: { tags: ['releases'], summary: 'Release metadata and your role', params: releaseIdParams } },
+      {
+        schema: {
+          tags: ['releases'],
+          summary: 'Release metadata and your role',
+          params: releaseIdParams,
+          response: { 200: releaseDetailsSchema },
+        },
+      },
       async (request) => getRelease(deps, callerOf(request), request.params.releaseId),
     );
 

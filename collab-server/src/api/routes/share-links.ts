@@ -1,3 +1,9 @@
+import {
+  createdShareLinkSchema,
+  redeemedShareLinkSchema,
+  shareLinkListSchema,
+  shareLinkPreviewSchema,
+} from '@patchline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../services/api-deps.js';
 import {
@@ -23,6 +29,7 @@ export const shareLinkRoutes =
           summary: 'Create a link (the token is shown once)',
           params: releaseIdParams,
           body: createLinkBody,
+          response: { 201: createdShareLinkSchema },
         },
       },
       async (request, reply) =>
@@ -32,7 +39,14 @@ export const shareLinkRoutes =
     );
     app.get(
       '/releases/:releaseId/share-links',
-      { schema: { tags, summary: 'Links of a release (no tokens)', params: releaseIdParams } },
+      {
+        schema: {
+          tags,
+          summary: 'Links of a release (no tokens)',
+          params: releaseIdParams,
+          response: { 200: shareLinkListSchema },
+        },
+      },
       async (request) => ({
         links: await listShareLinks(deps, callerOf(request), request.params.releaseId),
       }),
@@ -52,6 +66,7 @@ export const shareLinkRoutes =
           tags,
           summary: 'Redeem a link: you get its role (limited per client and per link: 429 with Retry-After)',
           params: tokenParams,
+          response: { 200: redeemedShareLinkSchema },
         },
       },
       async (request) => redeemShareLink(deps, callerOf(request), request.params.token, request.ip),
@@ -70,6 +85,7 @@ export const shareLinkPreviewRoute =
           summary: 'Preview a link without signing in (limited per client: 429 with Retry-After)',
           security: [],
           params: tokenParams,
+          response: { 200: shareLinkPreviewSchema },
         },
       },
       async (request) => previewShareLink(deps, request.params.token, request.ip),

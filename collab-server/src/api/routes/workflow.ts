@@ -1,4 +1,4 @@
-import type { StatusTransition } from '@patchline/shared';
+import { labelUserListSchema, labelUserSchema, transitionResultSchema } from '@patchline/shared';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../services/api-deps.js';
 import { listLabelUsers, setManager } from '../../services/label-group-service.js';
@@ -17,20 +17,22 @@ export const workflowRoutes =
           summary: 'Submit for review, approve, request changes, reopen or mark delivered',
           params: releaseIdParams,
           body: transitionBody,
+          response: { 200: transitionResultSchema },
         },
       },
       async (request) =>
-        transitionRelease(
-          deps,
-          callerOf(request),
-          request.params.releaseId,
-          request.body.transition as StatusTransition,
-        ),
+        transitionRelease(deps, callerOf(request), request.params.releaseId, request.body.transition),
     );
 
     app.get(
       '/admin/users',
-      { schema: { tags: ['label groups'], summary: 'Users and their groups (admins)' } },
+      {
+        schema: {
+          tags: ['label groups'],
+          summary: 'Users and their groups (admins)',
+          response: { 200: labelUserListSchema },
+        },
+      },
       async (request) => ({
         users: await listLabelUsers(deps, callerOf(request)),
       }),
@@ -43,6 +45,7 @@ export const workflowRoutes =
           summary: 'Add to or remove from managers (admins)',
           params: userParams,
           body: managerBody,
+          response: { 200: labelUserSchema },
         },
       },
       async (request) => setManager(deps, callerOf(request), request.params.userId, request.body.isManager),
