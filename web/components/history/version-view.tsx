@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReleaseSheet } from '@patchline/shared';
+import { RELEASE_FIELDS, type ReleaseSheet, TRACK_SCALAR_FIELDS } from '@patchline/shared';
 import { ArrowLeftIcon, DownloadIcon } from 'lucide-react';
 import { FormMessage } from '@/components/form-message';
 import { describePath } from '@/components/release-sheet/problems-panel';
@@ -104,36 +104,9 @@ const EXPORTS: ReadonlyArray<{ format: ExportFormat; label: string }> = [
   { format: 'ddex.xml', label: 'DDEX' },
 ];
 
-const RELEASE_FIELDS_SHOWN = [
-  'title',
-  'version',
-  'displayArtist',
-  'releaseType',
-  'label',
-  'catalogNumber',
-  'upc',
-  'genre',
-  'language',
-  'parentalAdvisory',
-  'originalReleaseDate',
-  'releaseDate',
-  'preorderDate',
-  'pLine',
-  'cLine',
-  'territories',
-  'status',
-] as const;
-
-const TRACK_FIELDS_SHOWN = [
-  'title',
-  'version',
-  'artists',
-  'isrc',
-  'duration',
-  'explicit',
-  'language',
-  'iswc',
-] as const;
+// Every field of the layout, in its order: a version shows all of them.
+const RELEASE_FIELDS_SHOWN = RELEASE_FIELDS;
+const TRACK_FIELDS_SHOWN = TRACK_SCALAR_FIELDS;
 
 function SheetReadOnly({ sheet }: { sheet: ReleaseSheet }) {
   return (
