@@ -1,5 +1,11 @@
 import { RELEASE_ROLES, SHAREABLE_ROLES } from '@patchline/permissions';
-import { isValidId, RELEASE_STATUSES, STATUS_TRANSITION_NAMES } from '@patchline/shared';
+import {
+  IMPORT_FIELDS,
+  IMPORT_LIMITS,
+  isValidId,
+  RELEASE_STATUSES,
+  STATUS_TRANSITION_NAMES,
+} from '@patchline/shared';
 import { z } from 'zod';
 import { SHARE_LINK_LIMITS } from '../services/api-limits.js';
 
@@ -44,3 +50,27 @@ export const transitionBody = z
   .strict();
 
 export const managerBody = z.object({ isManager: z.boolean() }).strict();
+
+/** Base64 of the largest file an import takes (`IMPORT_LIMITS.maxFileBytes`). */
+export const IMPORT_BASE64_MAX = Math.ceil(IMPORT_LIMITS.maxFileBytes / 3) * 4;
+
+/** An uploaded file as base64, with the mapping the person chose (docs/IMPORT.md, "REST"). */
+export const importBody = z
+  .object({
+    fileName: z.string().min(1).max(255),
+    /** The file's bytes, base64. A file over the limit is refused by name, not by the parser. */
+    contentBase64: z
+      .string()
+      .max(IMPORT_BASE64_MAX + 4 * 1024)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+    /** One entry per column: the field it goes into, or null to leave it out. */
+    mapping: z.array(z.enum(IMPORT_FIELDS).nullable()).max(IMPORT_LIMITS.maxColumns).optional(),
+  })
+  .strict();
+
+export const importPreviewBody = importBody
+  .extend({
+    /** The release it would go into; a new release when left out. */
+    releaseId: z.string().refine(isValidId, 'not a release id').optional(),
+  })
+  .strict();

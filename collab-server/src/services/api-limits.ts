@@ -19,12 +19,15 @@ export interface ApiLimits {
   linkRequestsPerClientPerMinute: number;
   /** Redemptions of one link per minute, by anyone: a leaked link is not emptied by a script at once. */
   redemptionsPerLinkPerMinute: number;
+  /** Import previews and applies per person per minute: each parses a file of up to 2 MB. */
+  importsPerUserPerMinute: number;
 }
 
 export const DEFAULT_API_LIMITS: ApiLimits = {
   releasesPerUserPerDay: 50,
   linkRequestsPerClientPerMinute: 30,
   redemptionsPerLinkPerMinute: 30,
+  importsPerUserPerMinute: 30,
 };
 
 /**
@@ -42,6 +45,7 @@ const WINDOW_MS: Record<LimitName, number> = {
   releasesPerUserPerDay: DAY_MS,
   linkRequestsPerClientPerMinute: MINUTE_MS,
   redemptionsPerLinkPerMinute: MINUTE_MS,
+  importsPerUserPerMinute: MINUTE_MS,
 };
 const REFUSAL: Record<LimitName, (max: number) => string> = {
   releasesPerUserPerDay: (max) => `You can create ${max} releases in 24 hours. Try again later.`,
@@ -49,6 +53,7 @@ const REFUSAL: Record<LimitName, (max: number) => string> = {
     'Too many share-link requests from here. Wait a minute and try again.',
   redemptionsPerLinkPerMinute: () =>
     'This link is being opened by many people at once. Try again in a minute.',
+  importsPerUserPerMinute: (max) => `You can import ${max} files a minute. Try again in a minute.`,
 };
 
 export const apiLimitsOf = (deps: ApiDeps): ApiLimits => ({ ...DEFAULT_API_LIMITS, ...deps.apiLimits });

@@ -52,6 +52,9 @@ const MATRIX = `
  POST   /releases/:id/status {request_changes}     | review   | 200   | 200     | 403   | 403    | 403    | 404      | 401
  POST   /releases/:id/status {reopen}              | approved | 200   | 200     | 403   | 403    | 403    | 404      | 401
  POST   /releases/:id/status {deliver}             | approved | 200   | 200     | 403   | 403    | 403    | 404      | 401
+ POST   /imports/preview                           | -        | 200   | 200     | 200   | 200    | 200    | 200      | 401
+ POST   /releases/import                           | -        | 201   | 201     | 201   | 201    | 201    | 201      | 401
+ POST   /releases/:id/import                       | fresh    | 200   | 200     | 200   | 200    | 403    | 404      | 401
  GET    /admin/users                               | -        | 200   | 403     | 403   | 403    | 403    | 403      | 401
  PUT    /admin/users/:userId/manager               | -        | 200   | 403     | 403   | 403    | 403    | 403      | 401
 `;
@@ -90,6 +93,12 @@ interface Fixture {
 }
 
 type Request = [method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string, body?: unknown];
+
+/** A spreadsheet with team fields only (a title), which every role that may edit may import. */
+const IMPORT_FILE = {
+  fileName: 'tracks.csv',
+  contentBase64: Buffer.from('Track Title\r\nImported\r\n').toString('base64'),
+};
 
 /** How each row of the table is sent; `actor` keeps bodies distinct per cell where it matters. */
 const REQUESTS: Record<string, (f: Fixture, actor: Actor) => Request> = {
@@ -168,6 +177,9 @@ const REQUESTS: Record<string, (f: Fixture, actor: Actor) => Request> = {
     `/releases/${f.releaseId}/status`,
     { transition: 'deliver' },
   ],
+  'POST /imports/preview': () => ['post', '/imports/preview', IMPORT_FILE],
+  'POST /releases/import': () => ['post', '/releases/import', IMPORT_FILE],
+  'POST /releases/:id/import': (f) => ['post', `/releases/${f.releaseId}/import`, IMPORT_FILE],
   'GET /admin/users': () => ['get', '/admin/users'],
   // Removing someone who is not a manager changes nothing, so every admin cell may repeat it.
   'PUT /admin/users/:userId/manager': () => [
