@@ -1,4 +1,4 @@
-import { type AppAbility, authorizeTransaction, defineAbilityFor } from '@patchline/permissions';
+import { type AppAbility, asRelease, authorizeTransaction, defineAbilityFor } from '@patchline/permissions';
 import {
   applyImport,
   type CellProblem,
@@ -148,17 +148,19 @@ function judgeImport(ability: AppAbility, releaseId: string, doc: Y.Doc, importe
   Y.transact(scratch, () => (applied = applyImport(scratch, imported)), JUDGED);
   const result = applied as unknown as ReturnType<typeof applyImport>;
   const verdict = transaction ? authorizeTransaction(ability, releaseId, statusBefore, transaction) : null;
-  const refusal =
-    verdict && !verdict.allowed
-      ? { message: refusalMessage(verdict.reason, verdict.paths, statusBefore), paths: verdict.paths }
-      : null;
-  return { ...result, refusal };
+  if (!verdict || verdict.allowed) return { ...result, refusal: null };
+  // A status that locks the caller out locks the team's fields too (permissions/SPEC.md AB17).
+  const isLocked = !ability.can(
+    'update',
+    asRelease({ id: releaseId, status: statusBefore }),
+    'release.title',
+  );
+  const message = refusalMessage(isLocked || verdict.paths.length === 0, verdict.paths, statusBefore);
+  return { ...result, refusal: { message, paths: verdict.paths } };
 }
 
-function refusalMessage(reason: string, paths: readonly string[], status: string): string {
-  if (reason === 'forbidden-status' || paths.length === 0) {
-    return `This release cannot be changed by you while it is ${status.replace('_', ' ')}`;
-  }
+function refusalMessage(isLocked: boolean, paths: readonly string[], status: string): string {
+  if (isLocked) return `You cannot change this release while it is ${status.replace('_', ' ')}`;
   const fields = [...new Set(paths.map((path) => path.split('.').at(-1)))].slice(0, 10).join(', ');
   return `Your role cannot change ${fields}: leave those columns unmapped, or ask a label manager`;
 }
