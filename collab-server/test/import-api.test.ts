@@ -1,6 +1,7 @@
 import {
   IMPORT_LIMITS,
   type ImportPlan,
+  type ImportPreview,
   parseIsoDuration,
   type ReleaseSheet,
   readReleaseFields,
@@ -8,7 +9,6 @@ import {
 } from '@patchline/shared';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ImportPreview } from '../src/services/import-service.js';
 import { type Actors, freshUpc, ownedRelease, partitionOf, signInActors } from './support/api-actors.js';
 import { connectRelease, waitForDoc } from './support/release-client.js';
 import { startTestStack, type TestStack } from './support/test-stack.js';

@@ -12,6 +12,7 @@ export * from './domain/ids.js';
 export * from './domain/release-sheet.js';
 export * from './domain/release-status.js';
 export * from './import/ddex-import.js';
+export * from './import/import-api.js';
 export * from './import/import-fields.js';
 export * from './import/import-limits.js';
 export * from './import/plan-import.js';

@@ -3,6 +3,7 @@ import {
   ImportError,
   ImportErrorReason,
   type ImportedSheet,
+  type ImportFormat,
   readErn43,
   type SheetTable,
 } from '@patchline/shared';
@@ -14,7 +15,6 @@ import JSZip from 'jszip';
 export type ImportFile =
   | { format: 'csv' | 'xlsx'; table: SheetTable }
   | { format: 'ddex'; imported: ImportedSheet };
-export type ImportFormat = ImportFile['format'];
 
 const MB = (bytes: number) => `${bytes / (1024 * 1024)} MB`;
 const count = (n: number) => n.toLocaleString('en-US');

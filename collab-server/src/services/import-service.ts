@@ -6,11 +6,15 @@ import {
   createSheet,
   detectMapping,
   IMPORT_FIELD_LABELS,
+  type ImportColumn,
   ImportError,
   ImportErrorReason,
   type ImportedSheet,
   type ImportField,
+  type ImportFormat,
   type ImportPlan,
+  type ImportPreview,
+  type ImportResult,
   isImportField,
   readReleaseStatus,
   readTable,
@@ -19,7 +23,7 @@ import * as Y from 'yjs';
 import { roomOf } from '../room/rooms.js';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { spendLimit } from './api-limits.js';
-import { type ImportFormat, readImportFile } from './import-file.js';
+import { readImportFile } from './import-file.js';
 import { accessRelease } from './release-access.js';
 import { createReleaseFor, deleteRelease } from './release-service.js';
 import { forbidden, ServiceError, ServiceErrorReason } from './service-error.js';
@@ -29,34 +33,6 @@ export interface ImportInput {
   fileName: string;
   bytes: Uint8Array;
   mapping?: ColumnMapping[];
-}
-
-export interface ImportColumn {
-  index: number;
-  header: string;
-  /** The field it is imported into (the person's choice, else the detected one), or null. */
-  field: ImportField | null;
-  /** What the header names by itself. */
-  detected: ImportField | null;
-}
-
-/** What an import would do, before anything is written (docs/IMPORT.md, "Preview"). */
-export interface ImportPreview {
-  format: ImportFormat;
-  columns: ImportColumn[];
-  /** Headers of the columns that are not imported. */
-  unmappedColumns: string[];
-  rowCount: number;
-  problems: CellProblem[];
-  plan: ImportPlan;
-  /** Why applying it would be refused (a field the caller's role may not write, a locked status). */
-  refusal: { message: string; paths: string[] } | null;
-}
-
-export interface ImportResult {
-  releaseId: string;
-  plan: ImportPlan;
-  problems: CellProblem[];
 }
 
 interface Prepared {

@@ -4,6 +4,7 @@ import { SheetError } from '@patchline/shared';
 import { ArrowLeftIcon, Redo2Icon, Undo2Icon } from 'lucide-react';
 import Link from 'next/link';
 import { type FocusEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ImportDialog } from '@/components/import/import-dialog';
 import { PageLoading } from '@/components/page-states';
 import { RoleBadge, StatusBadge } from '@/components/releases/release-badges';
 import { useRuntimeConfig } from '@/components/runtime-config-provider';
@@ -117,6 +118,7 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
   const [expandedTracks, setExpandedTracks] = useState<ReadonlySet<string>>(new Set());
   const [pendingFocus, setPendingFocus] = useState<string | null>(null);
   const [isShareOpen, setIsShareOpen] = useState(false);
+  const [isImportOpen, setIsImportOpen] = useState(false);
   const lastFocusedPath = useRef<string | null>(null);
 
   const setTrackExpanded = useCallback((trackId: string, isExpanded: boolean) => {
@@ -281,6 +283,7 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
                 canShare={meta.data.canShare}
                 onShare={() => setIsShareOpen(true)}
                 onShowProblems={showProblems}
+                {...(isEditable ? { onImport: () => setIsImportOpen(true) } : {})}
               />
             </div>
           </div>
@@ -312,6 +315,7 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
           </aside>
         </div>
       </div>
+      <ImportDialog releaseId={releaseId} open={isImportOpen} onOpenChange={setIsImportOpen} />
       {meta.data.canShare ? (
         <LazyShareDialog
           releaseId={releaseId}

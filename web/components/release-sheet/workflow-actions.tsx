@@ -1,7 +1,7 @@
 'use client';
 
 import type { Problem, StatusTransition } from '@patchline/shared';
-import { DownloadIcon, Share2Icon } from 'lucide-react';
+import { DownloadIcon, Share2Icon, UploadIcon } from 'lucide-react';
 import { useId, useState } from 'react';
 import { toast } from '@/components/toaster';
 import { Button } from '@/components/ui/button';
@@ -38,6 +38,8 @@ interface WorkflowActionsProps {
   canShare: boolean;
   onShare: () => void;
   onShowProblems: () => void;
+  /** Opens the import dialog; left out for those who may not edit the release now. */
+  onImport?: () => void;
 }
 
 function fileName(title: string, releaseId: string, extension: string) {
@@ -58,6 +60,7 @@ export function WorkflowActions({
   canShare,
   onShare,
   onShowProblems,
+  onImport,
 }: WorkflowActionsProps) {
   const api = useApi();
   const [pending, setPending] = useState<StatusTransition | null>(null);
@@ -142,6 +145,11 @@ export function WorkflowActions({
       {canShare ? (
         <Button size="sm" variant="outline" onClick={onShare} data-testid="share-button">
           <Share2Icon aria-hidden /> Share
+        </Button>
+      ) : null}
+      {onImport ? (
+        <Button size="sm" variant="outline" onClick={onImport} data-testid="import-button">
+          <UploadIcon aria-hidden /> Import
         </Button>
       ) : null}
       <DropdownMenu>
