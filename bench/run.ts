@@ -7,6 +7,7 @@
  * `--quiet-wait=S`: before each measurement, wait up to S seconds (default 60, quick 30) for
  * other processes on this shared machine to go quiet; each run records the CPU others used.
  * `--only=patchline,y-websocket,hocuspocus,open,path,browser` runs a subset. Everything stays on 127.0.0.1;
+ * `--only=import` times the preview and apply of a 1,000-row spreadsheet import (≤ 2 s, issue 14).
  * `--only=ddex` times the DDEX ERN 4.3 export of a 100-track release with its validation (issue 14;
  * xmllint too when PATCHLINE_DDEX_XSD is set). `--only=typing` runs the typing workload (`typing.ts`) against the three servers and the CPU
  * bar; `typing-cpu` that bar alone. With a server name too (`--only=typing,patchline`), typing
@@ -19,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { measureBrowser } from './browser.js';
 import { measureDdexExport } from './ddex.js';
+import { type ImportBenchResult, importBar, measureImport } from './import.js';
 import { startCpuMeter, waitForQuiet } from './machine-load.js';
 import { openLargeRelease } from './open-large-release.js';
 import {
@@ -77,6 +79,7 @@ const settings = {
   updatePath: { clients: 10, logUpdates: 50, iterations: isQuick ? 10 : 30 },
   browser: { keystrokes: isQuick ? 60 : 200, keystrokeGapMs: 80 },
   ddex: { tracks: 100, runs: isQuick ? 10 : 30 },
+  import: { rows: 1_000, runs: isQuick ? 3 : 10 },
   typing: {
     cases: (sizeTokens ?? (isQuick ? ['2', '10@100KB'] : ['2', '10', '50', '10@100KB'])).map(typingCase),
     editsPerSecond: 5,
@@ -335,6 +338,17 @@ if (runs('ddex')) {
   });
 }
 
+let importResult: ImportBenchResult | { error: string } | null = null;
+if (runs('import')) {
+  log(`import: preview and apply a ${settings.import.rows}-row spreadsheet, ${settings.import.runs} times`);
+  if (!isQuick) await settle();
+  importResult = await measureImport(settings.import).catch((error) => {
+    log(`  failed: ${error}`);
+    return { error: String(error) };
+  });
+  Object.assign(results, { import: importResult });
+}
+
 results.ratios = latencyRatios(results.workloads);
 results.bars = judgeBars(
   results.workloads,
@@ -344,6 +358,11 @@ results.bars = judgeBars(
   results.typing,
   results.ddex,
 );
+if (importResult && !('error' in importResult)) {
+  const bar = importBar(importResult);
+  results.bars.push(bar);
+  log(`import: ${bar.figure} — bar ${bar.bar}: ${bar.pass ? 'met' : 'NOT met'}`);
+}
 const path = await writeResults(results);
 console.log(formatReport(results));
 console.log(`\nwritten: ${path} (and bench/results/latest.json)`);

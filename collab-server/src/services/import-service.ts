@@ -156,17 +156,21 @@ export async function previewImport(
 ): Promise<ImportPreview> {
   const access = releaseId ? await accessRelease(deps, caller, releaseId) : null;
   await spendLimit(deps, 'importsPerUserPerMinute', caller.sub);
-  const prepared = await prepare(input);
-  let doc: Y.Doc;
-  if (releaseId) {
-    const loaded = await deps.stores.documents.load(releaseId);
-    if (!loaded) throw new ServiceError(ServiceErrorReason.notFound, 'Release not found');
-    doc = loaded.doc;
-  } else {
-    doc = createSheet();
-  }
+  const doc = releaseId ? (await deps.stores.documents.load(releaseId))?.doc : createSheet();
+  if (!doc) throw new ServiceError(ServiceErrorReason.notFound, 'Release not found');
   const ability = access?.ability ?? defineAbilityFor(caller, [{ releaseId: NEW_RELEASE, role: 'owner' }]);
-  const judged = judgeImport(ability, releaseId ?? NEW_RELEASE, doc, prepared.imported);
+  return previewOf(input, doc, ability, releaseId ?? NEW_RELEASE);
+}
+
+/** The preview of importing `input` into `doc` for a caller with `ability` (pure but for parsing). */
+export async function previewOf(
+  input: ImportInput,
+  doc: Y.Doc,
+  ability: AppAbility,
+  releaseId: string,
+): Promise<ImportPreview> {
+  const prepared = await prepare(input);
+  const judged = judgeImport(ability, releaseId, doc, prepared.imported);
   return {
     format: prepared.format,
     columns: prepared.columns,

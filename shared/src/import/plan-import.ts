@@ -3,7 +3,7 @@ import { fieldPath, tracksMap } from '../doc-layout.js';
 import type { ReleaseSheet, Track } from '../domain/release-sheet.js';
 import { addTrackEntry, removeTrackEntry } from '../sheet/edit-contributors.js';
 import { setReleaseFields } from '../sheet/edit-release.js';
-import { addTrack, setTrackFields } from '../sheet/edit-tracks.js';
+import { appendTracks, setTrackFields } from '../sheet/edit-tracks.js';
 import { readSheet, readTrack } from '../sheet/read-sheet.js';
 import { normalizeIsrc } from '../validators/isrc.js';
 import type { ImportedSheet, ImportedTrack } from './read-table.js';
@@ -95,12 +95,10 @@ export function planImport(current: ReleaseSheet, imported: ImportedSheet): Impo
     else unchangedTracks += 1;
   });
   // New tracks go after the existing ones, in track-number order (rows without one keep theirs).
-  added.sort((a, b) => numberOf(imported, a.row) - numberOf(imported, b.row));
+  const numberOf = new Map(imported.tracks.map((t) => [t.row, t.number ?? Number.MAX_SAFE_INTEGER]));
+  added.sort((a, b) => numberOf.get(a.row)! - numberOf.get(b.row)!);
   return { release, added, changed, unchangedTracks };
 }
-
-const numberOf = (imported: ImportedSheet, row: number) =>
-  imported.tracks.find((t) => t.row === row)?.number ?? Number.MAX_SAFE_INTEGER;
 
 /**
  * Writes an import into a release document (inside the caller's transaction, so one import is
@@ -119,12 +117,15 @@ export function applyImport(doc: Y.Doc, imported: ImportedSheet): { plan: Import
     writeTrack(doc, planned.trackId!, row, planned.changes);
     paths.push(...planned.changes.map((change) => change.path));
   }
-  for (const planned of plan.added) {
-    const row = rowOf.get(planned.row)!;
-    const trackId = addTrack(doc, row.fields);
-    writeTrack(doc, trackId, { ...row, fields: {} }, planned.changes);
+  const addedRows = plan.added.map((planned) => rowOf.get(planned.row)!);
+  const ids = appendTracks(
+    doc,
+    addedRows.map((row) => row.fields),
+  );
+  ids.forEach((trackId, i) => {
+    writeTrack(doc, trackId, { ...addedRows[i]!, fields: {} }, plan.added[i]!.changes);
     paths.push(fieldPath.track(trackId));
-  }
+  });
   return { plan, paths };
 }
 
