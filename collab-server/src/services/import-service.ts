@@ -1,7 +1,6 @@
 import { type AppAbility, asRelease, authorizeTransaction, defineAbilityFor } from '@patchline/permissions';
 import {
   applyImport,
-  type CellProblem,
   type ColumnMapping,
   createSheet,
   detectMapping,
@@ -12,7 +11,6 @@ import {
   type ImportedSheet,
   type ImportField,
   type ImportFormat,
-  type ImportPlan,
   type ImportPreview,
   type ImportResult,
   isImportField,
