@@ -34,6 +34,12 @@ const fileOf = (fileName: string, content: string | Uint8Array, mapping?: Array<
   ...(mapping ? { mapping } : {}),
 });
 
+/** The release's log items (ARCHITECTURE.md, "Storage: one numbered log"), oldest first. */
+const logOf = async (releaseId: string) =>
+  (await partitionOf(stack, releaseId))
+    .filter((item) => String(item.SK).startsWith('LOG#'))
+    .sort((a, b) => String(a.SK).localeCompare(String(b.SK))) as Array<{ by: string[]; paths: string[] }>;
+
 const csv = (...rows: string[][]) => `${rows.map((row) => row.join(',')).join('\r\n')}\r\n`;
 
 interface ApplyResult {
@@ -95,8 +101,14 @@ describe('POST /releases/:id/import', () => {
         ['Imported Title', `"${formula.replace(/"/g, '""')}"`, ''],
       ),
     );
+    const logBefore = await logOf(releaseId);
     const response = await actors.api.editor.post<ApplyResult>(`/releases/${releaseId}/import`, file);
     expect(response.status).toBe(200);
+    // One commit, recorded as the editor's, with the paths it changed.
+    const logAfter = await logOf(releaseId);
+    expect(logAfter.length).toBe(logBefore.length + 1);
+    expect(logAfter.at(-1)).toMatchObject({ by: [actors.sub.editor] });
+    expect(logAfter.at(-1)!.paths).toContain('release.title');
     expect(response.body.plan.release).toEqual([
       expect.objectContaining({ field: 'title', after: 'Imported Title' }),
     ]);

@@ -332,12 +332,14 @@ export class Room {
    * a Yjs client id bound to the system. `check` runs on the current document right before the
    * change and may throw to refuse it: nothing is applied then. The change is stored right after
    * the document `check` saw, or checked again (ST1 in dynamo-document-store.ts): an edit
-   * authorized under the old status can never be stored after it.
+   * authorized under the old status can never be stored after it. `by` is who the commit record
+   * names (a person whose request the server carries out, such as an import), the system if none.
    */
   async edit<T>(
     check: (doc: Y.Doc) => T,
     change: (doc: Y.Doc, checked: T) => void,
     paths: string[],
+    by: string = SYSTEM_OWNER,
   ): Promise<T> {
     this.lastUsedAt = this.deps.now();
     const clientId = await this.systemClient();
@@ -364,7 +366,7 @@ export class Room {
         await this.enqueue({
           update: applied.update,
           ranges: rangesAfter(document.doc, clocksBefore),
-          userId: SYSTEM_OWNER,
+          userId: by,
           isStrict: true,
           senderConnectionId: null,
           paths,

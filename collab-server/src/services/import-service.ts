@@ -194,7 +194,7 @@ export async function importIntoRelease(
   const access = await accessRelease(deps, caller, releaseId);
   await spendLimit(deps, 'importsPerUserPerMinute', caller.sub);
   const prepared = await prepare(input);
-  return applyPrepared(deps, access.ability, releaseId, prepared);
+  return applyPrepared(deps, caller.sub, access.ability, releaseId, prepared);
 }
 
 /** Creates a release owned by the caller and imports the file into it; nothing stays if refused. */
@@ -208,7 +208,7 @@ export async function importIntoNewRelease(
   const { releaseId } = await createReleaseFor(deps, caller, {});
   try {
     const access = await accessRelease(deps, caller, releaseId);
-    return await applyPrepared(deps, access.ability, releaseId, prepared);
+    return await applyPrepared(deps, caller.sub, access.ability, releaseId, prepared);
   } catch (error) {
     await deleteRelease(deps, caller, releaseId);
     throw error;
@@ -217,11 +217,13 @@ export async function importIntoNewRelease(
 
 async function applyPrepared(
   deps: ApiDeps,
+  callerId: string,
   ability: AppAbility,
   releaseId: string,
   prepared: Prepared,
 ): Promise<ImportResult> {
-  // The room records the paths it is given with the commit; they are known once the import is
+  // The commit record names the person who imported (the history shows who), and the paths it is
+  // given; those are known once the import is
   // written (new tracks get their ids then), so `change` fills them in before the room stores it.
   const paths: string[] = [];
   const judged = await roomOf(deps, releaseId).edit(
@@ -234,6 +236,7 @@ async function applyPrepared(
       paths.splice(0, paths.length, ...applyImport(doc, prepared.imported).paths);
     },
     paths,
+    callerId,
   );
   return { releaseId, plan: judged.plan, problems: prepared.imported.problems };
 }
