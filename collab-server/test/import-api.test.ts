@@ -184,6 +184,31 @@ describe('POST /releases/import (a new release)', () => {
     ]);
   });
 
+  it('gives back the demo release from its own CSV export, every column mapped by its header', async () => {
+    const manager = actors.api.manager;
+    const exported = await manager.get<string>(`/releases/${stack.demoReleaseId}/export.csv`);
+    const preview = await manager.post<ImportPreview>('/imports/preview', fileOf('demo.csv', exported.body));
+    expect(preview.body.unmappedColumns).toEqual(['release.status']);
+    expect(preview.body.problems).toEqual([]);
+    const created = await manager.post<ApplyResult>('/releases/import', fileOf('demo.csv', exported.body));
+    expect(created.status).toBe(201);
+    const [original, copy] = await Promise.all(
+      [stack.demoReleaseId, created.body.releaseId].map((id) =>
+        manager.get<ReleaseSheet>(`/releases/${id}/export.json`),
+      ),
+    );
+    const { status: _a, ...releaseBefore } = original.body.release;
+    const { status: _b, ...releaseAfter } = copy.body.release;
+    expect(releaseAfter).toEqual(releaseBefore);
+    const tracks = (s: ReleaseSheet) =>
+      s.tracks.map(({ id: _i, position: _p, credits, splits, ...t }) => ({
+        ...t,
+        credits: credits.map(({ id: _c, ...credit }) => credit),
+        splits: splits.map(({ id: _s, ...split }) => split),
+      }));
+    expect(tracks(copy.body)).toEqual(tracks(original.body));
+  });
+
   it('round-trips the demo release through its DDEX export into a new release', async () => {
     const manager = actors.api.manager;
     const xml = await manager.get<string>(`/releases/${stack.demoReleaseId}/export.ddex.xml`);

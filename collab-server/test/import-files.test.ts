@@ -1,7 +1,18 @@
-import { IMPORT_LIMITS, ImportError, ImportErrorReason, readErn43 } from '@patchline/shared';
+import {
+  applyImport,
+  createSheet,
+  detectMapping,
+  IMPORT_LIMITS,
+  ImportError,
+  ImportErrorReason,
+  readErn43,
+  readSheet,
+  readTable,
+} from '@patchline/shared';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { sheetToCsv } from '../src/services/export-service.js';
 import { readImportFile } from '../src/services/import-file.js';
 
 /** Hostile and broken files: each is refused whole, with the reason a person is shown. */
@@ -116,5 +127,32 @@ describe('reading DDEX XML safely', () => {
     expect(() => readErn43('<NewReleaseMessage/>')).toThrow(/holds no Release/);
     const deep = `${'<a>'.repeat(100)}${'</a>'.repeat(100)}`;
     expect(() => readErn43(deep)).toThrow(/nests too deeply/);
+  });
+});
+
+describe("reading Patchline's own CSV export back", () => {
+  it('gives back every value, formula-looking text included, as the text it was', async () => {
+    const typed = [
+      '=HYPERLINK("https://evil.example","x")',
+      '+1+1',
+      '-2+3',
+      '@SUM(1)',
+      'Intro,=1+1',
+      'Ann; -2',
+    ];
+    const doc = createSheet({
+      release: { title: typed[0]!, version: typed[1]!, territories: ['GB', 'US'] },
+      tracks: typed.map((title) => ({ title, artists: title, isrc: 'QZPLX2600001', explicit: true })),
+    });
+    const sheet = readSheet(doc);
+    const file = await readImportFile('export.csv', utf8(sheetToCsv(sheet)));
+    if (file.format === 'ddex') throw new Error('unexpected');
+    const copy = createSheet();
+    applyImport(copy, readTable(file.table, detectMapping(file.table.headers)));
+    const back = readSheet(copy);
+    expect(back.release).toEqual(sheet.release);
+    expect(back.tracks.map((t) => [t.title, t.artists, t.explicit])).toEqual(
+      sheet.tracks.map((t) => [t.title, t.artists, t.explicit]),
+    );
   });
 });

@@ -105,6 +105,14 @@ function delimiterOf(text: string): string {
   return counts.reduce((best, next) => (next[1] > best[1] ? next : best))[0];
 }
 
+/**
+ * Patchline's CSV export puts a `'` before every formula start (export-service.ts, `cell`), so a
+ * spreadsheet shows the text instead of running it; reading our own export back takes it off
+ * again, and the value is stored as the text it was (never evaluated either way).
+ */
+const NEUTRALISED_FORMULA_START = /(^|[,;])([^\S\t\r]*)'(?=[=+\-@\t\r])/g;
+const unneutralised = (cell: string) => cell.replace(NEUTRALISED_FORMULA_START, '$1$2');
+
 function readCsvRows(text: string): NumberedRow[] {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
@@ -127,7 +135,7 @@ function readCsvRows(text: string): NumberedRow[] {
   if (records.length > IMPORT_LIMITS.maxRows + 1) throw tooManyRows();
   return records.map(({ record, info }) => ({
     row: info.lines,
-    cells: record.map((cell) => checkCell(cell, info.lines)),
+    cells: record.map((cell) => unneutralised(checkCell(cell, info.lines))),
   }));
 }
 
