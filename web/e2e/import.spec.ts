@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { validateDdexXml } from '../../shared/test/ddex/ddex-xml-check';
 import { apiAs } from './support/api';
-import { field, openEditable } from './support/editor';
+import { field, openEditable, trackTitles } from './support/editor';
 import { expect, test } from './support/fixtures';
 
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
@@ -154,5 +154,51 @@ test('an .xlsx imported into a new release is fixed with two one-click fixes, su
     );
   } finally {
     await admin.deleteRelease(releaseId);
+  }
+});
+
+test('a CSV imported into an open release from its toolbar shows per-cell problems first, then reaches another open editor live', async ({
+  openAs,
+}) => {
+  const manager = await apiAs('manager');
+  const { releaseId } = await manager.createRelease({ title: 'Before Import' });
+  try {
+    const page = await openAs('manager', `/releases/${releaseId}`);
+    await openEditable(page, releaseId);
+    const other = await openAs('admin', `/releases/${releaseId}`);
+    await openEditable(other, releaseId);
+
+    await page.getByTestId('import-button').click();
+    const dialog = page.getByTestId('import-dialog');
+    await dialog.getByLabel('File').setInputFiles({
+      name: 'tracks.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'Release Title,Song,Length,Mood\r\nAfter Import,Opening,3:30,calm\r\n,Closing,four minutes,calm\r\n',
+      ),
+    });
+    // "Song" and "Length" are synonyms; "Mood" is unknown. The bad duration is shown by row and column.
+    await expect(dialog.getByLabel('Length')).toHaveValue('track.duration');
+    await expect(dialog.getByTestId('import-unmapped')).toHaveText('Not imported: Mood');
+    const problems = dialog.getByTestId('import-problems').getByRole('row');
+    await expect(problems).toHaveCount(2);
+    await expect(problems.nth(1)).toContainText('3');
+    await expect(problems.nth(1)).toContainText('Length');
+    await expect(problems.nth(1)).toContainText('Bad duration "four minutes"');
+
+    // The person maps "Mood" to the track version; the preview follows.
+    await dialog.getByLabel('Mood').selectOption({ label: 'Track version' });
+    await expect(dialog.getByLabel('Mood')).toHaveValue('track.version');
+    await expect(dialog.getByTestId('import-unmapped')).toHaveCount(0);
+
+    await dialog.getByTestId('import-apply').click();
+    await expect(page.getByText('Import applied')).toBeVisible();
+    await expect(field(page, 'release.title')).toHaveValue('After Import');
+    await expect(field(other, 'release.title')).toHaveValue('After Import');
+    await expect(trackTitles(other)).toHaveCount(2);
+    await expect(trackTitles(other).nth(0)).toHaveValue('Opening');
+    await expect(trackTitles(other).nth(1)).toHaveValue('Closing');
+  } finally {
+    await manager.deleteRelease(releaseId);
   }
 });
