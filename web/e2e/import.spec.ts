@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { gtinCheckDigit, isoDay } from '@patchline/shared';
 import type { Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
@@ -190,6 +191,15 @@ test('a CSV imported into an open release from its toolbar shows per-cell proble
     await dialog.getByLabel('Mood').selectOption({ label: 'Track version' });
     await expect(dialog.getByLabel('Mood')).toHaveValue('track.version');
     await expect(dialog.getByTestId('import-unmapped')).toHaveCount(0);
+
+    // The dialog with its mapping, preview and problems has no serious accessibility violation.
+    await dialog.evaluate((element) =>
+      Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)),
+    );
+    const { violations } = await new AxeBuilder({ page }).include('[data-testid="import-dialog"]').analyze();
+    expect(
+      violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+    ).toEqual([]);
 
     await dialog.getByTestId('import-apply').click();
     await expect(page.getByText('Import applied')).toBeVisible();
