@@ -82,6 +82,17 @@ const roleText = (role: string) => role.replace(/([a-z])([A-Z])/g, '$1 $2');
 const dateOf = (dateTime: string) => dateTime.slice(0, 10);
 
 /**
+ * The fields the message fills: what it leaves empty changes nothing, as an empty spreadsheet
+ * cell does (an import into a release never blanks a field).
+ */
+const filled = <T extends object>(fields: T): Partial<T> =>
+  Object.fromEntries(
+    Object.entries(fields).filter(
+      ([, value]) => value !== '' && value !== null && !(Array.isArray(value) && value.length === 0),
+    ),
+  ) as Partial<T>;
+
+/**
  * What an ERN 4.3 `NewReleaseMessage` says about its main release, as an import
  * (docs/IMPORT.md, "DDEX"): the fields Patchline holds, read back the way the export
  * (shared/src/ddex/build-ern43.ts) writes them. A track whose artist or language is the
@@ -140,7 +151,7 @@ export function readErn43(xmlText: string): ImportedSheet {
       {
         row: i + 1,
         number: i + 1,
-        fields: {
+        fields: filled({
           title: textAt(recording, 'DisplayTitle', 'TitleText'),
           version: textAt(recording, 'DisplayTitle', 'SubTitle'),
           artists: artists === displayArtist ? '' : artists,
@@ -149,7 +160,7 @@ export function readErn43(xmlText: string): ImportedSheet {
           explicit: textAt(recording, 'ParentalWarningType') === 'Explicit',
           language: trackLanguage === language ? '' : trackLanguage,
           iswc: textAt(recording, 'WorkId', 'ISWC'),
-        },
+        }),
         credits,
         splits: null,
       },
@@ -176,7 +187,7 @@ export function readErn43(xmlText: string): ImportedSheet {
   const regular = terms.find((term) => term !== preorder);
 
   return {
-    release: {
+    release: filled({
       title: textAt(main, 'DisplayTitle', 'TitleText'),
       version: textAt(main, 'DisplayTitle', 'SubTitle'),
       displayArtist,
@@ -194,7 +205,7 @@ export function readErn43(xmlText: string): ImportedSheet {
       pLine: textAt(main, 'PLine', 'PLineText'),
       cLine: textAt(main, 'CLine', 'CLineText'),
       territories: [...new Set(all(regular, 'TerritoryCode').map(textOf))],
-    },
+    }),
     tracks,
     problems: [],
   };
