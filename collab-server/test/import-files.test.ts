@@ -121,12 +121,14 @@ describe('reading DDEX XML safely', () => {
     }
   });
 
-  it('refuses XML that is not well-formed or not a NewReleaseMessage', () => {
-    expect(() => readErn43('<NewReleaseMessage><a></NewReleaseMessage>')).toThrow(/not well-formed/);
-    expect(() => readErn43('<PurgeReleaseMessage/>')).toThrow(/Expected a DDEX ERN NewReleaseMessage/);
-    expect(() => readErn43('<NewReleaseMessage/>')).toThrow(/holds no Release/);
+  it('refuses XML that is not well-formed or not a NewReleaseMessage', async () => {
+    await expect(readErn43('<NewReleaseMessage><a></NewReleaseMessage>')).rejects.toThrow(/not well-formed/);
+    await expect(readErn43('<PurgeReleaseMessage/>')).rejects.toThrow(
+      /Expected a DDEX ERN NewReleaseMessage/,
+    );
+    await expect(readErn43('<NewReleaseMessage/>')).rejects.toThrow(/holds no Release/);
     const deep = `${'<a>'.repeat(100)}${'</a>'.repeat(100)}`;
-    expect(() => readErn43(deep)).toThrow(/nests too deeply/);
+    await expect(readErn43(deep)).rejects.toThrow(/nests too deeply/);
   });
 });
 

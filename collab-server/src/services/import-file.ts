@@ -70,7 +70,7 @@ export async function readImportFile(fileName: string, bytes: Uint8Array): Promi
       `The file is named .${extension} but does not hold ${NAMES[named]}${found ? ` (it looks like ${NAMES[found.format]})` : ''}`,
     );
   }
-  if (found.format === 'ddex') return { format: 'ddex', imported: readErn43(found.text) };
+  if (found.format === 'ddex') return { format: 'ddex', imported: await readErn43(found.text) };
   const rows = found.format === 'csv' ? readCsvRows(found.text) : await readXlsxRows(bytes);
   return { format: found.format, table: tableOf(rows) };
 }

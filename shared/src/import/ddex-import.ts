@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { childrenNamed, textOf, type XmlElement } from '../ddex/xml-tree.js';
 import { RELEASE_TYPES, type ReleaseType } from '../domain/release-sheet.js';
 import { IMPORT_LIMITS, ImportError, ImportErrorReason } from './import-limits.js';
@@ -6,24 +6,38 @@ import type { ImportedCredit, ImportedSheet, ImportedTrack } from './read-table.
 
 type ParsedNode = Record<string, unknown>;
 
+interface Xml {
+  parser: XMLParser;
+  validator: typeof XMLValidator;
+}
+let xmlModule: Promise<Xml> | null = null;
+
 /**
- * The parser's settings for hostile input: no DTD is ever read (a DOCTYPE is refused before
- * parsing, so no entity is declared, expanded or fetched: XXE and "billion laughs"), only the
- * five XML entities and character references are decoded, and values stay text, untrimmed.
+ * The parser, loaded on first use: the web app imports this package's index and never reads
+ * DDEX, so the parser stays out of its bundles. Its settings are for hostile input: no DTD is
+ * ever read (a DOCTYPE is refused before parsing, so no entity is declared, expanded or fetched:
+ * XXE and "billion laughs"), only the five XML entities and character references are decoded,
+ * and values stay text, untrimmed.
  */
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  trimValues: false,
-  processEntities: true,
-  htmlEntities: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  removeNSPrefix: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
+function xml(): Promise<Xml> {
+  xmlModule ??= import('fast-xml-parser').then(({ XMLParser, XMLValidator }) => ({
+    parser: new XMLParser({
+      preserveOrder: true,
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      trimValues: false,
+      processEntities: true,
+      htmlEntities: true,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      removeNSPrefix: true,
+      ignoreDeclaration: true,
+      ignorePiTags: true,
+    }),
+    validator: XMLValidator,
+  }));
+  return xmlModule;
+}
 
 /** Elements nested deeper than this are no DDEX message (ERN nests about eight deep). */
 const MAX_DEPTH = 64;
@@ -44,14 +58,15 @@ function toElement(name: string, node: ParsedNode, depth: number): XmlElement {
 }
 
 /** Parses XML text into an element tree, refusing DTDs and anything not well-formed. */
-export function parseXmlDocument(xmlText: string): XmlElement {
+export async function parseXmlDocument(xmlText: string): Promise<XmlElement> {
   if (/<!DOCTYPE|<!ENTITY/i.test(xmlText)) {
     throw new ImportError(
       ImportErrorReason.notDdex,
       'The XML declares a DTD or entities; DDEX messages have none, so it is refused',
     );
   }
-  const valid = XMLValidator.validate(xmlText);
+  const { parser, validator } = await xml();
+  const valid = validator.validate(xmlText);
   if (valid !== true) {
     throw new ImportError(
       ImportErrorReason.unreadable,
@@ -98,11 +113,11 @@ const filled = <T extends object>(fields: T): Partial<T> =>
  * (shared/src/ddex/build-ern43.ts) writes them. A track whose artist or language is the
  * release's comes back empty (the export writes the release's value for an empty one).
  */
-export function readErn43(xmlText: string): ImportedSheet {
+export async function readErn43(xmlText: string): Promise<ImportedSheet> {
   if (xmlText.length > IMPORT_LIMITS.maxFileBytes) {
     throw new ImportError(ImportErrorReason.tooLarge, 'The XML is larger than 2 MB');
   }
-  const root = parseXmlDocument(xmlText);
+  const root = await parseXmlDocument(xmlText);
   if (root.name !== 'NewReleaseMessage') {
     throw new ImportError(
       ImportErrorReason.notDdex,
