@@ -20,5 +20,7 @@ export { createStores, type Stores } from '../collab-server/src/store/create-sto
 // biome-ignore lint/style/noRestrictedImports: as above
 export { seqOf } from '../collab-server/src/store/document-store.js';
 // biome-ignore lint/style/noRestrictedImports: as above
+export { autoVersionsToDrop, type StoredVersion } from '../collab-server/src/store/history-store.js';
+// biome-ignore lint/style/noRestrictedImports: as above
 export { keys } from '../collab-server/src/store/table-layout.js';
 export { idTokenOf } from '../collab-server/test/support/sign-in.js';

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { BrowserResult } from './browser.js';
 import { DDEX_BAR_MS, type DdexBenchResult } from './ddex.js';
+import type { HistoryBenchResult } from './history.js';
 import type { CpuLoad } from './machine-load.js';
 import type { LargeReleaseResult } from './open-large-release.js';
 import { round } from './stats.js';
@@ -55,6 +56,8 @@ export interface BenchResults {
   updatePath: UpdatePathResult | null;
   browser: BrowserResult | { error: string } | null;
   ddex: DdexBenchResult | { error: string } | null;
+  /** `--only=history` (bench/history.ts). */
+  history?: HistoryBenchResult | { error: string } | null;
   bars: BarResult[];
 }
 

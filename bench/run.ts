@@ -9,7 +9,8 @@
  * `--only=patchline,y-websocket,hocuspocus,open,path,browser` runs a subset. Everything stays on 127.0.0.1;
  * `--only=import` times the preview and apply of a 1,000-row spreadsheet import (≤ 2 s, issue 14).
  * `--only=ddex` times the DDEX ERN 4.3 export of a 100-track release with its validation (issue 14;
- * xmllint too when PATCHLINE_DDEX_XSD is set). `--only=typing` runs the typing workload (`typing.ts`) against the three servers and the CPU
+ * xmllint too when PATCHLINE_DDEX_XSD is set). `--only=history` builds a 10,000-edit release with 100 versions
+ * and times its timeline and versions (issue 13, bench/history.ts). `--only=typing` runs the typing workload (`typing.ts`) against the three servers and the CPU
  * bar; `typing-cpu` that bar alone. With a server name too (`--only=typing,patchline`), typing
  * runs against the servers named only. Typing sizes come from `--sizes=` as well, where
  * `10@100KB` means 10 people after the notes were pre-typed to 100 KB (default
@@ -20,6 +21,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { measureBrowser } from './browser.js';
 import { measureDdexExport } from './ddex.js';
+import { formatHistory, historyBars, measureHistory } from './history.js';
 import { type ImportBenchResult, importBar, measureImport } from './import.js';
 import { startCpuMeter, waitForQuiet } from './machine-load.js';
 import { openLargeRelease } from './open-large-release.js';
@@ -79,6 +81,7 @@ const settings = {
   updatePath: { clients: 10, logUpdates: 50, iterations: isQuick ? 10 : 30 },
   browser: { keystrokes: isQuick ? 60 : 200, keystrokeGapMs: 80 },
   ddex: { tracks: 100, runs: isQuick ? 10 : 30 },
+  history: { edits: 10_000, versions: 100, runs: isQuick ? 10 : 30, writeSamples: isQuick ? 100 : 300 },
   import: { rows: 1_000, runs: isQuick ? 3 : 10 },
   typing: {
     cases: (sizeTokens ?? (isQuick ? ['2', '10@100KB'] : ['2', '10', '50', '10@100KB'])).map(typingCase),
@@ -338,6 +341,22 @@ if (runs('ddex')) {
   });
 }
 
+if (runs('history')) {
+  log(
+    `history: ${settings.history.edits} attributed edits and ${settings.history.versions} versions, then timing`,
+  );
+  await withTarget(
+    () => startPatchline(workers),
+    async (target) => {
+      if (!isQuick) await settle();
+      results.history = await measureHistory(target, settings.history).catch((error) => {
+        log(`  failed: ${error}`);
+        return { error: String(error) };
+      });
+    },
+  );
+}
+
 let importResult: ImportBenchResult | { error: string } | null = null;
 if (runs('import')) {
   log(`import: preview and apply a ${settings.import.rows}-row spreadsheet, ${settings.import.runs} times`);
@@ -358,6 +377,7 @@ results.bars = judgeBars(
   results.typing,
   results.ddex,
 );
+if (results.history) results.bars.push(...historyBars(results.history));
 if (importResult && !('error' in importResult)) {
   const bar = importBar(importResult);
   results.bars.push(bar);
@@ -365,5 +385,6 @@ if (importResult && !('error' in importResult)) {
 }
 const path = await writeResults(results);
 console.log(formatReport(results));
+if (results.history) console.log(`\n${formatHistory(results.history)}`);
 console.log(`\nwritten: ${path} (and bench/results/latest.json)`);
 if (results.bars.some((bar) => !bar.pass)) process.exitCode = 1;

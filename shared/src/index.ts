@@ -1,5 +1,6 @@
 // @patchline/shared: the release-sheet model, validators and wire codec. No I/O, browser + Node.
 
+export * from './api/history.js';
 export * from './ddex/build-ern43.js';
 export * from './ddex/ddex-settings.js';
 export * from './ddex/dpid.js';
@@ -11,6 +12,11 @@ export * from './doc-layout.js';
 export * from './domain/ids.js';
 export * from './domain/release-sheet.js';
 export * from './domain/release-status.js';
+export * from './export/distributor-layouts.js';
+export * from './history/recorded-values.js';
+export * from './history/restore-sheet.js';
+export * from './history/sheet-diff.js';
+export * from './history/summarize-diff.js';
 export * from './import/ddex-import.js';
 export * from './import/import-api.js';
 export * from './import/import-fields.js';
@@ -28,6 +34,7 @@ export * from './protocol/join-resync.js';
 export * from './protocol/limits.js';
 export * from './protocol/message-assembler.js';
 export * from './protocol/message-type.js';
+export * from './sheet/bulk-edit.js';
 export * from './sheet/create-sheet.js';
 export * from './sheet/edit-contributors.js';
 export * from './sheet/edit-release.js';

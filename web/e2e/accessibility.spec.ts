@@ -58,6 +58,15 @@ test.describe('accessibility (axe): no serious or critical violations', () => {
     await expectNoSeriousViolations(page, 'the release-sheet editor');
   });
 
+  test('release-sheet editor with tracks selected for a bulk edit', async ({ openAs }) => {
+    const { releaseId } = e2eStack().local.demo;
+    const page = await openAs('editor', `/releases/${releaseId}`);
+    await openEditable(page, releaseId);
+    await page.getByTestId('select-all-tracks').check();
+    await expect(page.getByTestId('bulk-edit-toolbar')).toBeVisible();
+    await expectNoSeriousViolations(page, 'the bulk-edit toolbar');
+  });
+
   test('share dialog', async ({ openAs }) => {
     const { releaseId } = e2eStack().local.demo;
     const page = await openAs('manager', `/releases/${releaseId}`);

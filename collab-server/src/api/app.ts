@@ -14,6 +14,8 @@ import { apiLoggerOptions, type LogStream, redactingLog } from './api-logger.js'
 import { requireCaller } from './authenticate.js';
 import { errorHandler } from './error-handler.js';
 import { checksRoutes } from './routes/checks.js';
+import { deliveryRoutes } from './routes/deliveries.js';
+import { historyRoutes } from './routes/history.js';
 import { importRoutes } from './routes/imports.js';
 import { memberRoutes } from './routes/members.js';
 import { releaseRoutes } from './routes/releases.js';
@@ -77,6 +79,8 @@ export async function buildApi(apiDeps: ApiDeps, options: ApiOptions = {}): Prom
     await scope.register(shareLinkRoutes(deps));
     await scope.register(workflowRoutes(deps));
     await scope.register(checksRoutes(deps));
+    await scope.register(deliveryRoutes(deps));
+    await scope.register(historyRoutes(deps));
     await scope.register(importRoutes(deps));
   });
   return app;

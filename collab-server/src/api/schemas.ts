@@ -1,5 +1,6 @@
 import { RELEASE_ROLES, SHAREABLE_ROLES } from '@patchline/permissions';
 import {
+  CSV_LAYOUT_IDS,
   IMPORT_FIELDS,
   IMPORT_LIMITS,
   isValidId,
@@ -14,13 +15,22 @@ export const releaseIdParams = z.object({ releaseId: z.string().refine(isValidId
 export const memberParams = releaseIdParams.extend({ userId: z.string().min(1).max(128) });
 export const inviteParams = releaseIdParams.extend({ email: z.string().email() });
 export const linkParams = releaseIdParams.extend({ linkId: z.string().refine(isValidId, 'not a link id') });
+export const deliveryParams = releaseIdParams.extend({
+  deliveryId: z.string().regex(/^[0-9]{13}[0-9a-z]{8}$/, 'not a delivery id'),
+});
 export const tokenParams = z.object({ token: z.string().min(1).max(200) });
 export const userParams = z.object({ userId: z.string().min(1).max(128) });
+
+/** Exports of a version (README.md, "Version history"); the current sheet without it. */
+export const exportQuery = z.object({ version: z.string().refine(isValidId, 'not a version id').optional() });
 
 export const listReleasesQuery = z.object({
   status: z.enum(RELEASE_STATUSES).optional(),
   q: z.string().max(200).optional(),
 });
+
+/** `?layout=` of the CSV export: our own columns (default) or a distributor's template. */
+export const csvExportQuery = exportQuery.extend({ layout: z.enum(CSV_LAYOUT_IDS).default('patchline') });
 
 export const createReleaseBody = z
   .object({

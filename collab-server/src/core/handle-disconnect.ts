@@ -1,4 +1,5 @@
 import type { ControlMessage } from '@patchline/shared';
+import { roomOf } from '../room/rooms.js';
 import type { ConnectionRecord } from '../store/connection-store.js';
 import { awarenessRemoval, readAwarenessEntries } from './awareness-entries.js';
 import type { CollabDeps } from './collab-deps.js';
@@ -21,6 +22,21 @@ export async function handleDisconnect(deps: CollabDeps, connectionId: string): 
   if (!connection) return;
   await forgetConnection(deps, connection);
   deps.log('disconnected', { connectionId, releaseId: connection.releaseId });
+  await versionWhenLastLeft(deps, connection.releaseId);
+}
+
+/**
+ * When the last person leaves, what they did is kept as an automatic version (README.md,
+ * "Version history"); nothing is saved when nothing changed since the last version. A failure
+ * is logged, not raised: the person has left either way.
+ */
+async function versionWhenLastLeft(deps: CollabDeps, releaseId: string): Promise<void> {
+  try {
+    if ((await deps.stores.connections.listForRelease(releaseId)).length > 0) return;
+    await roomOf(deps, releaseId).saveVersion({ kind: 'auto' });
+  } catch (error) {
+    deps.log('version failed', { releaseId, error: String(error) });
+  }
 }
 
 /**

@@ -66,3 +66,32 @@ export const DEMO_RELEASE: SheetSeed = {
     'Open it as editor@ and viewer@ in two windows to watch edits and presence sync; ' +
     'manager-only fields (label, UPC, dates) stay read-only for the editor.',
 };
+
+/**
+ * The demo release's past (README.md, "Version history"): it starts as the band's first draft,
+ * saved as a named version, then people bring it to `DEMO_RELEASE` with the edits below, each
+ * recorded for its author, and an automatic version follows.
+ */
+export const DEMO_FIRST_DRAFT_VERSION = 'First draft from the band';
+export const DEMO_FIRST_DRAFT: SheetSeed = {
+  ...DEMO_RELEASE,
+  release: { ...DEMO_RELEASE.release, genre: 'Indie', upc: '' },
+  tracks: DEMO_RELEASE.tracks!.map((track, i) =>
+    i === 1 ? { ...track, title: 'Port 4000' } : i === 3 ? { ...track, isrc: '' } : track,
+  ),
+};
+
+/** One edit of the demo's past: a field of the release or of the track at `track` (display order). */
+export interface DemoEdit {
+  by: DemoRole;
+  track?: number;
+  field: string;
+  value: string;
+}
+
+export const DEMO_EDITS: readonly DemoEdit[] = [
+  { by: 'editor', track: 1, field: 'title', value: 'Port 4001' },
+  { by: 'editor', track: 3, field: 'isrc', value: 'QZDEM2600004' },
+  { by: 'manager', field: 'genre', value: 'Indie Pop' },
+  { by: 'manager', field: 'upc', value: '196588001239' },
+];

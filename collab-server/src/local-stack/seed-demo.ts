@@ -1,8 +1,25 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  fieldPath,
+  orderedTrackIds,
+  readReleaseStatus,
+  recordedValues,
+  setReleaseFields,
+  setTrackFields,
+} from '@patchline/shared';
+import * as Y from 'yjs';
 import { createRelease } from '../core/create-release.js';
 import type { Stores } from '../store/create-stores.js';
 import { ensureUser } from './bootstrap-cognito.js';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_RELEASE, DEMO_ROLES, type DemoRole } from './demo-data.js';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_EDITS,
+  DEMO_FIRST_DRAFT,
+  DEMO_FIRST_DRAFT_VERSION,
+  DEMO_PASSWORD,
+  DEMO_ROLES,
+  type DemoRole,
+} from './demo-data.js';
 
 export interface DemoSeed {
   releaseId: string;
@@ -36,15 +53,17 @@ export async function seedDemo(deps: {
   const ownerId = userIds[OWNER];
 
   const previous = deps.previousReleaseId ? await deps.stores.releases.get(deps.previousReleaseId) : null;
-  const releaseId =
-    previous?.ownerId === ownerId
-      ? previous.releaseId
-      : await createRelease(deps.stores, {
-          ownerId,
-          ownerEmail: DEMO_ACCOUNTS[OWNER].email,
-          ownerName: DEMO_ACCOUNTS[OWNER].name,
-          seed: DEMO_RELEASE,
-        });
+  let releaseId: string;
+  if (previous?.ownerId === ownerId) releaseId = previous.releaseId;
+  else {
+    releaseId = await createRelease(deps.stores, {
+      ownerId,
+      ownerEmail: DEMO_ACCOUNTS[OWNER].email,
+      ownerName: DEMO_ACCOUNTS[OWNER].name,
+      seed: DEMO_FIRST_DRAFT,
+    });
+    await seedHistory(deps.stores, releaseId, userIds);
+  }
 
   for (const [account, role] of Object.entries(GRANTED_ROLES) as [DemoRole, 'editor' | 'viewer'][]) {
     const userId = userIds[account];
@@ -61,4 +80,67 @@ export async function seedDemo(deps: {
     });
   }
   return { releaseId, userIds };
+}
+
+const person = (role: DemoRole, userIds: Record<DemoRole, string>) => ({
+  userId: userIds[role],
+  name: DEMO_ACCOUNTS[role].name,
+});
+
+/**
+ * The demo release's history (demo-data.ts, `DEMO_EDITS`): a named version of the first draft,
+ * the edits that make it `DEMO_RELEASE`, each a log item recorded for its author as a room
+ * records a commit, then an automatic version. Runs before any room serves the new release, so
+ * it writes the log directly (ST1 in dynamo-document-store.ts), numbering from the start.
+ */
+async function seedHistory(
+  stores: Stores,
+  releaseId: string,
+  userIds: Record<DemoRole, string>,
+): Promise<void> {
+  const hour = 3_600_000;
+  const start = Date.now() - 26 * hour;
+  const loaded = (await stores.documents.load(releaseId))!;
+  const doc = loaded.doc;
+  const saveVersion = (
+    seq: number,
+    kind: 'auto' | 'named',
+    at: number,
+    name: string | null,
+    by: DemoRole | null,
+  ) =>
+    stores.history.saveVersion(releaseId, {
+      seq,
+      state: Y.encodeStateAsUpdate(doc),
+      status: readReleaseStatus(doc),
+      kind,
+      name,
+      createdBy: by && person(by, userIds),
+      at,
+    });
+  await saveVersion(0, 'named', start, DEMO_FIRST_DRAFT_VERSION, 'editor');
+  const trackIds = orderedTrackIds(doc);
+  let seq = 0;
+  for (const edit of DEMO_EDITS) {
+    const path =
+      edit.track === undefined
+        ? fieldPath.release(edit.field)
+        : fieldPath.trackField(trackIds[edit.track]!, edit.field);
+    let update: Uint8Array | null = null;
+    const capture = (emitted: Uint8Array) => {
+      update = emitted;
+    };
+    doc.once('update', capture);
+    if (edit.track === undefined) setReleaseFields(doc, { [edit.field]: edit.value });
+    else setTrackFields(doc, trackIds[edit.track]!, { [edit.field]: edit.value });
+    seq += 1;
+    const stored = await stores.documents.appendAt(releaseId, seq, update!, {
+      by: [userIds[edit.by]],
+      paths: [path],
+      values: recordedValues(doc, [path]),
+    });
+    if (!stored) throw new Error(`demo history: log item ${seq} of ${releaseId} is taken`);
+  }
+  await stores.documents.touch(releaseId, {});
+  await saveVersion(seq, 'auto', Date.now(), null, null);
 }

@@ -2,8 +2,10 @@ import { authorizeTransaction } from '@patchline/permissions';
 import {
   dropForeignContent,
   foreignContentIn,
+  type ReleaseStatus,
   readReleaseFields,
   readReleaseStatus,
+  recordedValues,
 } from '@patchline/shared';
 import * as Y from 'yjs';
 import { type Access, accessOrRevoke } from '../core/access.js';
@@ -13,9 +15,10 @@ import type { UpdateOutbox } from '../core/update-outbox.js';
 import { writeSyncStep1, writeSyncStep2 } from '../core/y-messages.js';
 import { SYSTEM_OWNER } from '../store/client-binding-store.js';
 import type { ConnectionRecord } from '../store/connection-store.js';
-import type { LoadedDocument, LogRecord, ReleaseSummary } from '../store/document-store.js';
+import type { CommitRecord, LoadedDocument, LogRecord, ReleaseSummary } from '../store/document-store.js';
 import type { LogItem, ReleaseHead } from '../store/dynamo-document-store.js';
 import type { Grant } from '../store/grant-store.js';
+import type { NewVersion, StoredVersion } from '../store/history-store.js';
 import type { LabelGroupRecord } from '../store/label-group-store.js';
 import { RoomDocument } from './room-document.js';
 import {
@@ -91,6 +94,8 @@ const MAX_ROUNDS = 20;
 const MAX_COMMIT_ROUNDS = 20;
 /** Times a server edit is checked and applied again when other commits overtook it. */
 const MAX_EDIT_ROUNDS = 10;
+/** A room saves an automatic version once its first commit after the last one is this old. */
+export const AUTO_VERSION_AFTER_MS = 5 * 60_000;
 /** Binding value of a client id that is in the document but bound to no one (written before bindings). */
 const NOBODY = '';
 
@@ -122,6 +127,9 @@ export class Room {
   private inFlight: Accepted[] = [];
   private committing: Promise<void> | null = null;
   private compacting = false;
+  /** When this room stored its first commit since it last saved a version (null: none since). */
+  private activitySince: number | null = null;
+  private versioning: Promise<StoredVersion | null> | null = null;
   private systemClientId: number | null = null;
   private lastTouched = 0;
   lastUsedAt: number;
@@ -137,7 +145,7 @@ export class Room {
 
   /** Whether the room holds nothing that must outlive it (for eviction). */
   get isIdle(): boolean {
-    return this.queue.length === 0 && this.inFlight.length === 0 && !this.compacting;
+    return this.queue.length === 0 && this.inFlight.length === 0 && !this.compacting && !this.versioning;
   }
 
   // ─── receive ──────────────────────────────────────────────────────────────────────────────
@@ -202,7 +210,7 @@ export class Room {
         // Not stored: the client keeps its edit and sends it again when asked.
         return this.askForMissing(connection);
       }
-      await this.compactIfDue();
+      await this.afterCommit();
       return;
     }
     // The document kept moving under this update; the client resends on our step 1.
@@ -332,13 +340,14 @@ export class Room {
    * a Yjs client id bound to the system. `check` runs on the current document right before the
    * change and may throw to refuse it: nothing is applied then. The change is stored right after
    * the document `check` saw, or checked again (ST1 in dynamo-document-store.ts): an edit
-   * authorized under the old status can never be stored after it. `by` is who the commit record
-   * names (a person whose request the server carries out, such as an import), the system if none.
+   * authorized under the old status can never be stored after it. `by` is the person the commit
+   * is recorded for (a restore, a status change), the server itself when omitted.
    */
   async edit<T>(
     check: (doc: Y.Doc) => T,
     change: (doc: Y.Doc, checked: T) => void,
-    paths: string[],
+    /** The paths it changes, or how to tell them from what `check` found. */
+    paths: string[] | ((checked: T) => string[]),
     by: string = SYSTEM_OWNER,
   ): Promise<T> {
     this.lastUsedAt = this.deps.now();
@@ -369,14 +378,14 @@ export class Room {
           userId: by,
           isStrict: true,
           senderConnectionId: null,
-          paths,
+          paths: typeof paths === 'function' ? paths(checked) : paths,
           connectionsVersion: view.connectionsVersion,
         });
       } catch (error) {
         if (!(error instanceof NotStoredError) || round + 1 >= MAX_EDIT_ROUNDS) throw error;
         continue;
       }
-      await this.compactIfDue();
+      await this.afterCommit();
       return checked;
     }
   }
@@ -678,12 +687,18 @@ export class Room {
 
   private async commitBatch(batch: Accepted[]): Promise<void> {
     const update = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((a) => a.update));
-    const record = {
+    const paths = [...new Set(batch.flatMap((accepted) => accepted.paths))];
+    // The one rule of history's recording (README.md, "Version history"): a commit records who,
+    // when, its paths, and the small scalar values among them as the room's document holds them
+    // when the commit is prepared (this batch's values, or a later batch's already applied).
+    const record: CommitRecord = {
       by: [...new Set(batch.map((accepted) => accepted.userId))],
-      paths: [...new Set(batch.flatMap((accepted) => accepted.paths))],
+      paths,
+      ...(this.document ? { values: recordedValues(this.document.doc, paths) } : {}),
     };
     const stored = await this.store(batch, update, record);
     this.document?.record(stored);
+    this.activitySince ??= this.deps.now();
     const senders = new Set(batch.map((accepted) => accepted.senderConnectionId));
     // A lone sender is spared its own update; with several, each gets the merged update, its own
     // part included, which Yjs ignores on arrival.
@@ -711,7 +726,7 @@ export class Room {
   private async store(
     batch: readonly Accepted[],
     update: Uint8Array,
-    record: { by: string[]; paths: string[] },
+    record: CommitRecord,
   ): Promise<LogRecord> {
     const { documents } = this.deps.stores;
     for (let round = 0; round < MAX_COMMIT_ROUNDS; round++) {
@@ -747,6 +762,58 @@ export class Room {
     if (Object.keys(summary).length === 0 && now - this.lastTouched < LISTING_TOUCH_INTERVAL_MS) return;
     this.lastTouched = now;
     await this.deps.stores.documents.touch(this.releaseId, summary);
+  }
+
+  /** After a stored edit: compaction when due, and an automatic version after a stretch of activity. */
+  private async afterCommit(): Promise<void> {
+    await this.compactIfDue();
+    if (this.activitySince === null || this.deps.now() - this.activitySince < AUTO_VERSION_AFTER_MS) return;
+    await this.saveVersion({ kind: 'auto' }).catch((error: unknown) =>
+      this.deps.log('version failed', { releaseId: this.releaseId, error: String(error) }),
+    );
+  }
+
+  /**
+   * Saves a version of the stored document as it stands once what this room holds is stored
+   * (history-store.ts); null for an automatic one when nothing changed since the last version.
+   * One at a time per room: a second automatic request meanwhile is answered by the first.
+   */
+  async saveVersion(input: Pick<NewVersion, 'kind' | 'name' | 'createdBy'>): Promise<StoredVersion | null> {
+    if (input.kind === 'auto' && this.versioning) return this.versioning;
+    const saving = (async () => {
+      await this.versioning?.catch(() => null);
+      const stored = await this.storedState();
+      if (!stored) return null;
+      this.activitySince = null;
+      return this.deps.stores.history.saveVersion(this.releaseId, {
+        ...input,
+        ...stored,
+        at: this.deps.now(),
+      });
+    })();
+    this.versioning = saving;
+    try {
+      return await saving;
+    } finally {
+      if (this.versioning === saving) this.versioning = null;
+    }
+  }
+
+  /** The stored document's state and position, once nothing applied here waits to be stored. */
+  private async storedState(): Promise<{ seq: number; state: Uint8Array; status: ReleaseStatus } | null> {
+    for (let round = 0; round < MAX_EDIT_ROUNDS; round++) {
+      if (!(await this.view([]))) return null;
+      await this.committed();
+      const document = this.document;
+      if (document && this.queue.length === 0 && this.inFlight.length === 0) {
+        return {
+          seq: document.seq,
+          state: Y.encodeStateAsUpdate(document.doc),
+          status: readReleaseStatus(document.doc),
+        };
+      }
+    }
+    throw new NotStoredError(`release ${this.releaseId} is too busy to save a version`);
   }
 
   /**

@@ -19,6 +19,13 @@ export interface ApiLimits {
   linkRequestsPerClientPerMinute: number;
   /** Redemptions of one link per minute, by anyone: a leaked link is not emptied by a script at once. */
   redemptionsPerLinkPerMinute: number;
+  /**
+   * Delivery checks (`GET /releases/:id/checks`) per person per minute: each reads the identifiers
+   * of every release of the label. The problems panel asks about once per pause in typing.
+   */
+  labelChecksPerUserPerMinute: number;
+  /** Versions one person may save in 24 hours, named or kept before a restore (each holds a whole sheet). */
+  versionsPerUserPerDay: number;
   /** Import previews and applies per person per minute: each parses a file of up to 2 MB. */
   importsPerUserPerMinute: number;
 }
@@ -27,6 +34,8 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   releasesPerUserPerDay: 50,
   linkRequestsPerClientPerMinute: 30,
   redemptionsPerLinkPerMinute: 30,
+  labelChecksPerUserPerMinute: 120,
+  versionsPerUserPerDay: 200,
   importsPerUserPerMinute: 30,
 };
 
@@ -45,6 +54,8 @@ const WINDOW_MS: Record<LimitName, number> = {
   releasesPerUserPerDay: DAY_MS,
   linkRequestsPerClientPerMinute: MINUTE_MS,
   redemptionsPerLinkPerMinute: MINUTE_MS,
+  labelChecksPerUserPerMinute: MINUTE_MS,
+  versionsPerUserPerDay: DAY_MS,
   importsPerUserPerMinute: MINUTE_MS,
 };
 const REFUSAL: Record<LimitName, (max: number) => string> = {
@@ -53,6 +64,8 @@ const REFUSAL: Record<LimitName, (max: number) => string> = {
     'Too many share-link requests from here. Wait a minute and try again.',
   redemptionsPerLinkPerMinute: () =>
     'This link is being opened by many people at once. Try again in a minute.',
+  labelChecksPerUserPerMinute: () => 'Delivery checks were asked for too often. Try again in a minute.',
+  versionsPerUserPerDay: (max) => `You can save ${max} versions in 24 hours. Try again later.`,
   importsPerUserPerMinute: (max) => `You can import ${max} files a minute. Try again in a minute.`,
 };
 

@@ -21,8 +21,9 @@ import { roomOf } from '../room/rooms.js';
 import { type IdentifierRecord, IdentifierStore, type RecordedIsrc } from '../store/identifier-store.js';
 import type { ReleaseMeta } from '../store/release-store.js';
 import type { ApiDeps, Caller } from './api-deps.js';
+import { spendLimit } from './api-limits.js';
 import { accessRelease } from './release-access.js';
-import { notFound, ServiceError, ServiceErrorReason } from './service-error.js';
+import { conflict, notFound, ServiceError, ServiceErrorReason } from './service-error.js';
 
 /**
  * How far a listing's `updatedAt` may trail the last commit: the room refreshes it at least every
@@ -162,6 +163,47 @@ export async function checkLabel(
   return { key: identifiersKey(sheet), findings };
 }
 
+/** Holders found to no longer carry the UPC, whose claim a submit takes over, before it gives up. */
+const MAX_UPC_TAKEOVERS = 3;
+
+/**
+ * Claims the sheet's UPC for this release's submit (docs/DELIVERY-CHECKS.md, "Across the label"):
+ * the label check reads other releases' records, which trail their documents by the moment a
+ * listing takes to be touched, so two releases given one new UPC and submitted at that moment could
+ * each pass it. The claim is one conditional write: when another release holds it and its document
+ * still carries the UPC, that release is added to the check's findings (the submit is refused);
+ * when it no longer does, the claim is taken over from it.
+ */
+export async function withUpcClaim(
+  deps: ApiDeps,
+  caller: Caller,
+  releaseId: string,
+  sheet: ReleaseSheet,
+  check: LabelCheck,
+): Promise<LabelCheck> {
+  const { upc } = recordOf(releaseId, sheet, 0);
+  if (!upc) return check;
+  const store = new IdentifierStore(deps.stores.client, deps.stores.tableName);
+  let from: string | undefined;
+  for (let attempt = 0; attempt < MAX_UPC_TAKEOVERS; attempt++) {
+    const refused = await store.claimUpc(releaseId, upc, from);
+    if (!refused) return check;
+    const { holder } = refused;
+    const view = holder ? await roomOf(deps, holder).read() : null;
+    if (view && recordOf(holder, readSheet(view.doc), 0).upc === upc) {
+      if (check.findings.upc.length > 0) return check; // the label check found it (or another) already
+      const [meta, grants] = await Promise.all([
+        deps.stores.releases.get(holder),
+        deps.stores.grants.listForUser(caller.sub),
+      ]);
+      const found = shown(defineAbilityFor(caller, grants), meta ?? undefined, holder);
+      return { ...check, findings: { ...check.findings, upc: [found] } };
+    }
+    from = holder;
+  }
+  throw conflict('The UPC changed hands several times while this release was submitted; try again');
+}
+
 /** Readiness of `doc` for submission, the label check included; null when the check no longer fits the document. */
 export function readinessWith(doc: Y.Doc, check: LabelCheck, nowMs: number): DeliveryReadiness | null {
   const sheet = readSheet(doc);
@@ -183,6 +225,7 @@ export async function currentSheet(
 /** Every delivery check of a release: its own rules and those across the label (`GET /releases/:id/checks`). */
 export async function runChecks(deps: ApiDeps, caller: Caller, releaseId: string): Promise<ReleaseChecks> {
   await accessRelease(deps, caller, releaseId);
+  await spendLimit(deps, 'labelChecksPerUserPerMinute', caller.sub);
   const { sheet, readAt } = await currentSheet(deps, releaseId);
   const { findings } = await checkLabel(deps, caller, releaseId, sheet, readAt);
   const today = isoDay(deps.now());

@@ -1,6 +1,9 @@
 import { asRelease } from '@patchline/permissions';
 import {
+  type CsvLayoutId,
   DdexExportRefused,
+  DISTRIBUTOR_LAYOUTS,
+  distributorRows,
   exportErn43,
   RELEASE_FIELDS,
   type ReleaseSheet,
@@ -9,13 +12,26 @@ import {
   TRACK_SCALAR_FIELDS,
 } from '@patchline/shared';
 import type { ApiDeps, Caller } from './api-deps.js';
+import { versionSheet } from './history-service.js';
 import { accessRelease } from './release-access.js';
 import { forbidden, notFound, ServiceError, ServiceErrorReason } from './service-error.js';
 
-export async function exportSheet(deps: ApiDeps, caller: Caller, releaseId: string): Promise<ReleaseSheet> {
+/** Refuses whoever may not export the release: 404 when they may not read it, else 403. */
+export async function requireExport(deps: ApiDeps, caller: Caller, releaseId: string): Promise<void> {
   const access = await accessRelease(deps, caller, releaseId);
   if (!access.ability.can('export', asRelease({ id: releaseId, status: access.release.status })))
     throw forbidden('You cannot export');
+}
+
+/** The current sheet, or the sheet of version `versionId` (README.md, "Version history"). */
+export async function exportSheet(
+  deps: ApiDeps,
+  caller: Caller,
+  releaseId: string,
+  versionId?: string,
+): Promise<ReleaseSheet> {
+  await requireExport(deps, caller, releaseId);
+  if (versionId !== undefined) return versionSheet(deps, releaseId, versionId);
   const loaded = await deps.stores.documents.load(releaseId);
   if (!loaded) throw notFound();
   return readSheet(loaded.doc);
@@ -52,39 +68,60 @@ function cell(value: unknown): string {
   return `"${text.replace(FORMULA_START, "$1$2'").replace(/"/g, '""')}"`;
 }
 
-/** One row per track with the release's fields repeated, as distributors' upload sheets have it. */
-export function sheetToCsv(sheet: ReleaseSheet): string {
+/** Rows of cells as CSV text: every cell neutralised by `cell`, CRLF line ends (RFC 4180). */
+function toCsv(rows: readonly (readonly unknown[])[]): string {
+  return `${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+/**
+ * One row per track with the release's fields repeated, as distributors' upload sheets have it:
+ * our own layout (`release.<field>`, `track.<field>` headers) or a distributor's
+ * (`DISTRIBUTOR_LAYOUTS`, docs/DELIVERY.md "Distributor CSV").
+ */
+export function sheetToCsv(sheet: ReleaseSheet, layout: CsvLayoutId = 'patchline'): string {
+  if (layout !== 'patchline') return toCsv(distributorRows(DISTRIBUTOR_LAYOUTS[layout], sheet));
   const header = [
     ...RELEASE_COLUMNS.map((c) => `release.${c}`),
     'track.number',
     ...TRACK_COLUMNS.map((c) => `track.${c}`),
     'track.credits',
     'track.splits',
-  ].map(cell);
-  const releaseCells = RELEASE_COLUMNS.map((c) => cell(sheet.release[c]));
+  ];
   const rows = (sheet.tracks.length ? sheet.tracks : [null]).map((track, i) => [
-    ...releaseCells,
-    cell(track ? i + 1 : ''),
-    ...TRACK_COLUMNS.map((c) => cell(track?.[c])),
-    cell(track?.credits.map((credit) => `${credit.name} (${credit.role})`).join('; ')),
-    cell(track?.splits.map((split) => `${split.party} ${split.role} ${split.share}%`).join('; ')),
+    ...RELEASE_COLUMNS.map((c) => sheet.release[c]),
+    track ? i + 1 : '',
+    ...TRACK_COLUMNS.map((c) => track?.[c]),
+    track?.credits.map((credit) => `${credit.name} (${credit.role})`).join('; '),
+    track?.splits.map((split) => `${split.party} ${split.role} ${split.share}%`).join('; '),
   ]);
-  return `${[header, ...rows].map((row) => row.join(',')).join('\r\n')}\r\n`;
+  return toCsv([header, ...rows]);
 }
 
 /**
- * The current sheet as a DDEX ERN 4.3 `NewReleaseMessage` from the label's sender to its
- * recipient (docs/DELIVERY.md), for whoever may export. A sheet that is not ready answers
+ * `sheet` as a DDEX ERN 4.3 `NewReleaseMessage` from the label's sender to its recipient
+ * (docs/DELIVERY.md), with a fresh message id; throws `DdexExportRefused` when not ready.
+ */
+export function ddexMessageOf(deps: ApiDeps, releaseId: string, sheet: ReleaseSheet): string {
+  return exportErn43(sheet, deps.ddex, {
+    releaseId,
+    messageId: `${releaseId}-${randomId(12)}`,
+    createdAt: new Date(deps.now()),
+  });
+}
+
+/**
+ * The current sheet as a DDEX message, for whoever may export. A sheet that is not ready answers
  * `not-ready` with the blocking problems, as submitting does; nothing is stored.
  */
-export async function exportDdex(deps: ApiDeps, caller: Caller, releaseId: string): Promise<string> {
-  const sheet = await exportSheet(deps, caller, releaseId);
+export async function exportDdex(
+  deps: ApiDeps,
+  caller: Caller,
+  releaseId: string,
+  versionId?: string,
+): Promise<string> {
+  const sheet = await exportSheet(deps, caller, releaseId, versionId);
   try {
-    return exportErn43(sheet, deps.ddex, {
-      releaseId,
-      messageId: `${releaseId}-${randomId(12)}`,
-      createdAt: new Date(deps.now()),
-    });
+    return ddexMessageOf(deps, releaseId, sheet);
   } catch (error) {
     if (!(error instanceof DdexExportRefused)) throw error;
     throw new ServiceError(

@@ -3,6 +3,7 @@ import {
   canTransition,
   fieldPath,
   readReleaseFields,
+  readSheet,
   STATUS_TRANSITIONS,
   type StatusTransition,
   setReleaseField,
@@ -10,13 +11,30 @@ import {
 import { roomOf } from '../room/rooms.js';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { audit } from './audit-log.js';
-import { checkLabel, currentSheet, type LabelCheck, readinessWith, requireReady } from './checks-service.js';
+import {
+  checkLabel,
+  currentSheet,
+  type LabelCheck,
+  readinessWith,
+  requireReady,
+  withUpcClaim,
+} from './checks-service.js';
+import {
+  deliveredSheet,
+  forgetDelivery,
+  isSheetKept,
+  type KeptDelivery,
+  keepDelivery,
+} from './delivery-service.js';
 import { accessRelease } from './release-access.js';
 import { conflict, forbidden } from './service-error.js';
 
-/** Label checks made again when the sheet's identifiers changed between the check and the submit. */
+/**
+ * Label checks (or kept deliveries) made again when the sheet changed between them and the status
+ * change.
+ */
 const MAX_LABEL_CHECKS = 3;
-/** The label check no longer fits the document it is judged against. */
+/** The label check, or the delivery kept, no longer fits the document it is judged against. */
 class StaleLabelCheck extends Error {}
 
 /**
@@ -44,25 +62,49 @@ export async function transitionRelease(
     let label: LabelCheck | null = null;
     if (transition === 'submit' && (mayTry || attempt > 1)) {
       const { sheet, readAt } = await currentSheet(deps, releaseId);
-      label = await checkLabel(deps, caller, releaseId, sheet, readAt);
+      label = await withUpcClaim(
+        deps,
+        caller,
+        releaseId,
+        sheet,
+        await checkLabel(deps, caller, releaseId, sheet, readAt),
+      );
     }
+    // A delivery keeps what it sends before the status changes, so whoever sees `delivered` finds
+    // it listed; the room's check then confirms the sheet is still the one kept.
+    let delivery: KeptDelivery | null = null;
+    if (transition === 'deliver' && (mayTry || attempt > 1)) {
+      const { sheet } = await currentSheet(deps, releaseId);
+      delivery = await keepDelivery(deps, caller, releaseId, deliveredSheet(sheet));
+    }
+    let from: string;
     try {
-      const from = await applyTransition(deps, access, releaseId, transition, label);
-      await audit(deps, caller, releaseId, 'status.changed', transition, { from, to });
-      return { releaseId, status: to };
+      from = await applyTransition(deps, caller, access, releaseId, transition, label, delivery);
     } catch (error) {
+      if (delivery) await forgetDelivery(deps, delivery);
       if (!(error instanceof StaleLabelCheck) || attempt >= MAX_LABEL_CHECKS) throw error;
+      continue;
     }
+    // The status has changed: nothing below may undo the delivery kept for it.
+    await audit(deps, caller, releaseId, 'status.changed', transition, { from, to });
+    // Every status change is a version (README.md, "Version history").
+    await roomOf(deps, releaseId).saveVersion({
+      kind: 'status',
+      createdBy: { userId: caller.sub, name: caller.name },
+    });
+    return { releaseId, status: to };
   }
 }
 
 /** The status change as one edit through the room, checked against the document as it stands. */
 function applyTransition(
   deps: ApiDeps,
+  caller: Caller,
   access: Awaited<ReturnType<typeof accessRelease>>,
   releaseId: string,
   transition: StatusTransition,
   label: LabelCheck | null,
+  delivery: KeptDelivery | null,
 ) {
   const to = STATUS_TRANSITIONS[transition].to;
   return roomOf(deps, releaseId).edit(
@@ -81,9 +123,13 @@ function applyTransition(
         if (!readiness) throw new StaleLabelCheck();
         requireReady(readiness);
       }
+      if (transition === 'deliver' && !(delivery && isSheetKept(delivery, deliveredSheet(readSheet(doc))))) {
+        throw new StaleLabelCheck();
+      }
       return status;
     },
     (doc) => setReleaseField(doc, 'status', to),
     [fieldPath.release('status')],
+    caller.sub,
   );
 }

@@ -1,9 +1,11 @@
 import { AuditStore } from './audit-store.js';
 import { ClientBindingStore } from './client-binding-store.js';
 import { ConnectionStore } from './connection-store.js';
+import { DeliveryStore } from './delivery-store.js';
 import { createDynamoClient, type DynamoConfig } from './dynamo-client.js';
 import { type DocumentStoreLimits, DynamoDocumentStore } from './dynamo-document-store.js';
 import { GrantStore } from './grant-store.js';
+import { HistoryStore } from './history-store.js';
 import { InviteStore } from './invite-store.js';
 import { LabelGroupStore } from './label-group-store.js';
 import { ReleaseStore } from './release-store.js';
@@ -29,5 +31,7 @@ export function createStores(config: DynamoConfig, limits: Partial<DocumentStore
     invites: new InviteStore(client, config.tableName),
     audit: new AuditStore(client, config.tableName),
     labelGroups: new LabelGroupStore(client, config.tableName),
+    deliveries: new DeliveryStore(client, config.tableName),
+    history: new HistoryStore(client, config.tableName),
   };
 }

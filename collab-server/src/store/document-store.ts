@@ -6,6 +6,8 @@ export interface CommitRecord {
   by: string[];
   /** Field paths it changed (PROTOCOL.md, "Field paths"), at most MAX_RECORDED_PATHS. */
   paths: string[];
+  /** Small values of scalar fields among `paths` after the commit (`recordedValues`), if any. */
+  values?: Record<string, unknown>;
 }
 
 /** One item of the log as stored. */

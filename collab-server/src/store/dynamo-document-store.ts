@@ -11,6 +11,7 @@ import {
 } from './document-store.js';
 import type { StoreClient } from './dynamo-client.js';
 import { type Grant, grantFromItem } from './grant-store.js';
+import { attributionItems } from './history-store.js';
 import { getItems, MAX_BATCH_GET_KEYS, putNewItem } from './hot-path.js';
 import { type LabelGroupRecord, recordFromItem } from './label-group-store.js';
 import { queryAll, queryPrefix } from './query-all.js';
@@ -76,6 +77,8 @@ interface StoredLogItem {
   data?: Uint8Array;
   by?: string[];
   paths?: string[];
+  /** `CommitRecord.values` as JSON (absent when none). */
+  vals?: string;
   at?: number;
 }
 
@@ -94,9 +97,14 @@ function logItemOf(item: StoredLogItem): LogItem {
     bytes: data?.length ?? 0,
     by: item.by ?? [],
     paths: item.paths ?? [],
+    ...(item.vals ? { values: JSON.parse(item.vals) as Record<string, unknown> } : {}),
     data,
   };
 }
+
+/** A commit's recorded values as stored: JSON (any value, empty strings included), or nothing. */
+export const storedValues = (values: Record<string, unknown> | undefined) =>
+  values && Object.keys(values).length > 0 ? { vals: JSON.stringify(values) } : {};
 
 /**
  * Documents as a snapshot plus a log of numbered commits, without transactions (dynalite has
@@ -107,7 +115,8 @@ function logItemOf(item: StoredLogItem): LogItem {
  *   a commit is durable before it is broadcast.
  * - ST2 loading reads META, the snapshot and the log after it, then re-reads META and retries
  *   if a compaction committed meanwhile (it may already have folded log items we relied on).
- * - ST3 compaction writes a snapshot of everything up to a sequence number under a fresh id,
+ * - ST3 compaction writes a snapshot of everything up to a sequence number under a fresh id and
+ *   the folded items' records as attribution items (`HIST#`, kept for good: history-store.ts),
  *   swaps META with a conditional write, and only then folds those log items: each keeps its
  *   key and record but loses its update, and expires after FOLDED_ITEM_LIFETIME_S, so a
  *   number once used is never written again.
@@ -207,6 +216,7 @@ export class DynamoDocumentStore {
       bytes: update.length,
       by: commit.by,
       paths: commit.paths.slice(0, MAX_RECORDED_PATHS),
+      ...(commit.values ? { values: commit.values } : {}),
     };
     const isStored = await putNewItem(this.client.lowLevel, this.tableName, {
       PK: keys.release(releaseId),
@@ -215,6 +225,7 @@ export class DynamoDocumentStore {
       at: record.at,
       by: record.by,
       paths: record.paths,
+      ...storedValues(record.values),
     });
     return isStored ? record : null;
   }
@@ -386,6 +397,14 @@ export class DynamoDocumentStore {
     const snapshotId = randomId(12);
     const chunks = await this.writeSnapshot(releaseId, snapshotId, state);
     const snapshotSeq = seqOf(loaded);
+    // Before the swap: once META moves on, nothing reads these log items' records again
+    // (a race's loser writes the same records under other keys; readers merge by seq).
+    await this.writeBatches(
+      attributionItems(
+        keys.release(releaseId),
+        loaded.log.filter((record) => record.seq > 0),
+      ).map((Item) => ({ PutRequest: { Item } })),
+    );
     try {
       await this.client.send(
         new UpdateCommand({
@@ -424,6 +443,7 @@ export class DynamoDocumentStore {
                   at: record.at,
                   by: record.by,
                   paths: record.paths,
+                  ...storedValues(record.values),
                   expiresAt,
                 },
               },
@@ -514,27 +534,33 @@ export class DynamoDocumentStore {
     return this.writeBatches(sortKeys.map((sk) => ({ DeleteRequest: { Key: { PK: pk, SK: sk } } })));
   }
 
-  /**
-   * Writes in batches of WRITE_BATCH_ITEMS, one batch after another. The store serves the
-   * release's editors meanwhile, and takes a batch's items all at once (dynalite does): updates
-   * that arrive behind a batch of 25, BatchWriteItem's maximum, wait out all of it. DynamoDB
-   * bills per item, so smaller batches cost only requests.
-   */
-  private async writeBatches(writes: readonly Record<string, unknown>[]): Promise<void> {
-    for (let i = 0; i < writes.length; i += WRITE_BATCH_ITEMS) {
-      let requests: Record<string, unknown>[] | undefined = writes.slice(i, i + WRITE_BATCH_ITEMS);
-      // BatchWrite may hand back unprocessed items under load; retry them until done.
-      while (requests && requests.length > 0) {
-        const result = await this.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests = result.UnprocessedItems?.[this.tableName] as Record<string, unknown>[] | undefined;
-      }
-    }
+  private writeBatches(writes: readonly Record<string, unknown>[]): Promise<void> {
+    return writeBatches(this.client, this.tableName, writes);
   }
 }
 
 const WRITE_BATCH_ITEMS = 10;
+
+/**
+ * Writes in batches of WRITE_BATCH_ITEMS, one batch after another. The store serves the
+ * release's editors meanwhile, and takes a batch's items all at once (dynalite does): updates
+ * that arrive behind a batch of 25, BatchWriteItem's maximum, wait out all of it. DynamoDB
+ * bills per item, so smaller batches cost only requests.
+ */
+export async function writeBatches(
+  client: StoreClient,
+  tableName: string,
+  writes: readonly Record<string, unknown>[],
+): Promise<void> {
+  for (let i = 0; i < writes.length; i += WRITE_BATCH_ITEMS) {
+    let requests: Record<string, unknown>[] | undefined = writes.slice(i, i + WRITE_BATCH_ITEMS);
+    // BatchWrite may hand back unprocessed items under load; retry them until done.
+    while (requests && requests.length > 0) {
+      const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = result.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined;
+    }
+  }
+}
 
 function joinBytes(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));

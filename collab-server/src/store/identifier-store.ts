@@ -1,4 +1,5 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { unlessConditionFails } from './conditional-write.js';
 import type { StoreClient } from './dynamo-client.js';
 import { getItems } from './hot-path.js';
 import { keys } from './table-layout.js';
@@ -42,6 +43,31 @@ export class IdentifierStore {
         Item: { ...record, PK: keys.release(record.releaseId), SK: keys.identifiers },
       }),
     );
+  }
+
+  /**
+   * Claims `upc` for `releaseId` when nobody holds it, `releaseId` already does, or `from` (a
+   * holder found to no longer carry it) still does: one conditional PutItem. Returns the holder
+   * when the claim was not taken.
+   */
+  async claimUpc(releaseId: string, upc: string, from?: string): Promise<{ holder: string } | null> {
+    const key = { PK: keys.upc(upc), SK: keys.claim };
+    const claimed = await unlessConditionFails(
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...key, releaseId },
+          ConditionExpression: 'attribute_not_exists(PK) OR releaseId IN (:me, :from)',
+          ExpressionAttributeValues: { ':me': releaseId, ':from': from ?? releaseId },
+        }),
+      ),
+    );
+    if (claimed) return null;
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    // Released in between (the item is never deleted today, so this is only defensive): try again.
+    return { holder: typeof Item?.releaseId === 'string' ? Item.releaseId : '' };
   }
 
   /** The records of `releaseIds` that exist, by release id (BatchGetItem, 100 keys a request). */

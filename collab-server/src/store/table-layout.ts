@@ -12,6 +12,13 @@
  * | `REL#<releaseId>`   | `LOG#<seq>`                     | one commit: accepted Yjs update, who, when, which     |
  * |                     |                                 | field paths; a folded one keeps all but the update    |
  * |                     |                                 | for an hour (so its sequence number stays taken)      |
+ * | `REL#<releaseId>`   | `HIST#<firstSeq>#<lastSeq>`     | attribution of folded commits (history-store.ts):     |
+ * |                     |                                 | who, when, paths, small values, consecutive commits   |
+ * |                     |                                 | of one person merged; ≤ 300 KB each, never expires    |
+ * | `REL#<releaseId>`   | `VER#<seq>#<versionId>`         | a version (checkpoint): kind, name, status, author,   |
+ * |                     |                                 | contributors, summary, state chunk count              |
+ * | `REL#<releaseId>`   | `VSTATE#<versionId>#<nnnn>`     | one chunk (≤ 300 KB) of a version's Yjs state; never  |
+ * |                     |                                 | touched by compaction                                 |
  * | `REL#<releaseId>`   | `UPD#<epochMs>#<random>`        | a log item written before sequence numbers (read,     |
  * |                     |                                 | folded by the next compaction, never written)         |
  * | `REL#<releaseId>`   | `GRANT#<sub>`                   | a user's role on the release; GSI1 = `USER#<sub>`     |
@@ -24,6 +31,12 @@
  * | `REL#<releaseId>`   | `REMOVED#<sub>`                 | a removal: links no longer let that person back in    |
  * | `REL#<releaseId>`   | `IDENTIFIERS`                   | UPC and ISRCs (with title, version, length) as last   |
  * |                     |                                 | read from the document, for label-wide checks         |
+ * | `REL#<releaseId>`   | `DELIVERY#<deliveryId>`         | a delivery: when, who, and per kept file (DDEX, JSON) |
+ * |                     |                                 | its size, chunk count and SHA-256 (delivery-store.ts) |
+ * | `REL#<releaseId>`   | `DELIVERYFILE#<deliveryId>#`    | one chunk (≤ 300 KB) of a file kept at delivery, as   |
+ * |                     | `<ddex|json>#<nnnn>`            | it was sent; written once, never compacted or changed |
+ * | `UPC#<upc>`         | `CLAIM`                         | the release that last submitted with this UPC: two   |
+ * |                     |                                 | submits of one new UPC at once cannot both pass       |
  * | `TOKEN#<sha256>`    | `META`                          | share-link lookup by token hash (never the token)     |
  * | `LIMIT#<name>#<subject>` | `META`                     | a per-person / per-client request counter, TTL        |
  * | `USER#<sub>`        | `GROUPS`                        | label groups as last set by an admin; tokens issued   |
@@ -44,7 +57,8 @@
  * no GSI gives; and GSI1's `USER#<sub>` entries stay grants only.
  * TTL attribute `expiresAt` (epoch seconds) ends connections and staged chunks that were never
  * cleaned up (a crashed handler, a lost `$disconnect`).
- * No item exceeds DynamoDB's 400 KB limit: snapshots are chunked, updates are at most
+ * No item exceeds DynamoDB's 400 KB limit: snapshots and version states are chunked,
+ * attribution items are cut at 300 KB, updates are at most
  * `maxUpdateBytes`, staged chunks are single frames.
  */
 export const GSI1 = 'GSI1';
@@ -66,11 +80,24 @@ export const keys = {
   log: (seq: number) => `LOG#${pad(seq, 12)}`,
   /** Above every log key: the end of a log range query. */
   logEnd: 'LOG#~',
+  /** Attribution of folded commits `first..last` (history-store.ts). */
+  historyPrefix: 'HIST#',
+  history: (firstSeq: number, lastSeq: number) => `HIST#${pad(firstSeq, 12)}#${pad(lastSeq, 12)}`,
+  /** Above every attribution key whose range starts at or before `seq`. */
+  historyUpTo: (seq: number) => `HIST#${pad(seq, 12)}#~`,
+  versionPrefix: 'VER#',
+  /** A version, sorted by the log position it was taken at. */
+  version: (seq: number, versionId: string) => `VER#${pad(seq, 12)}#${versionId}`,
+  versionStatePrefix: (versionId: string) => `VSTATE#${versionId}#`,
+  versionStateChunk: (versionId: string, index: number) => `VSTATE#${versionId}#${pad(index, 4)}`,
   grantPrefix: 'GRANT#',
   /** The release's owners, changed by conditional writes before grants (grant-store.ts, OwnerSet). */
   owners: 'OWNERS',
   /** The release's identifiers for label-wide checks (identifier-store.ts). */
   identifiers: 'IDENTIFIERS',
+  /** Which release submitted with a UPC (identifier-store.ts, `claimUpc`). */
+  upc: (upc: string) => `UPC#${upc}`,
+  claim: 'CLAIM',
   /** Someone removed from the release: links no longer let them in until they are added again. */
   removal: (sub: string) => `REMOVED#${sub}`,
   /** A request counter of one limit and subject (limit-counter-store.ts). */
@@ -98,6 +125,12 @@ export const keys = {
   /** The tally of a connection's staged chunks; `~` is outside the message id alphabet. */
   stagingTally: 'STAGE#~',
   userConnection: (connectionId: string) => `CONN#${connectionId}`,
+  /** A delivery's record; ids start with the time, so they list oldest first (delivery-store.ts). */
+  deliveryPrefix: 'DELIVERY#',
+  delivery: (deliveryId: string) => `DELIVERY#${deliveryId}`,
+  /** A chunk of a file kept at delivery; `DELIVERYFILE#` is outside `DELIVERY#`'s range. */
+  deliveryFileChunk: (deliveryId: string, format: string, index: number) =>
+    `DELIVERYFILE#${deliveryId}#${format}#${pad(index, 4)}`,
 } as const;
 
 export const epochSeconds = (ms: number) => Math.floor(ms / 1000);

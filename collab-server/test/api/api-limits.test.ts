@@ -17,6 +17,8 @@ const LIMITS: ApiLimits = {
   linkRequestsPerClientPerMinute: 3,
   redemptionsPerLinkPerMinute: 2,
   releasesPerUserPerDay: 3,
+  labelChecksPerUserPerMinute: 3,
+  versionsPerUserPerDay: 2,
   importsPerUserPerMinute: 2,
 };
 let stack: TestStack;
@@ -83,6 +85,7 @@ function clientAt(localAddress: string, apiUrl = stack.config.apiUrl) {
     preview: (token: string) => call('GET', `/share-links/${token}/preview`),
     redeem: (token: string, as: string) => call('POST', `/share-links/${token}/redeem`, as),
     createRelease: (as: string) => call<{ releaseId: string }>('POST', '/releases', as),
+    checks: (id: string, as: string) => call('GET', `/releases/${id}/checks`, as),
   };
 }
 
@@ -196,6 +199,23 @@ describe('share links: per link', () => {
   });
 });
 
+describe('versions per person', () => {
+  it('2 saved in 24 hours; the 3rd is 429 with Retry-After and saves nothing', async () => {
+    const url = `/releases/${releaseId}/versions`;
+    const save = (name: string) =>
+      fetch(`${stack.config.apiUrl}${url}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${actors.token.editor}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      });
+    for (const name of ['One', 'Two']) expect((await save(name)).status).toBe(201);
+    const refused = await save('Three');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(23 * 3600);
+    expect((await stack.stores.history.listVersions(releaseId)).map((v) => v.name)).toEqual(['Two', 'One']);
+  });
+});
+
 describe('releases per person', () => {
   it('3 in 24 hours; the 4th is 429 with Retry-After and creates nothing; someone else still can', async () => {
     const person = await newPerson();
@@ -222,6 +242,20 @@ describe('releases per person', () => {
         .map((a) => a.body.releaseId)
         .sort(),
     );
+  });
+});
+
+describe('delivery checks per person', () => {
+  it('3 a minute: each reads every release of the label, so a script cannot make the API do that without end', async () => {
+    const person = await newPerson();
+    const own = (await newClient().createRelease(person.token)).body.releaseId;
+    const answers = [];
+    // From different addresses: the limit is the person's, not the client's.
+    for (let i = 0; i < 4; i += 1) answers.push(await newClient().checks(own, person.token));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+    expectThrottled(answers[3]!, 'labelChecksPerUserPerMinute', 60);
+    // Someone else is not held back by this person.
+    expect((await newClient().checks(releaseId, actors.token.owner)).status).toBe(200);
   });
 });
 

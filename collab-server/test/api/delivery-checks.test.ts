@@ -8,6 +8,7 @@ import {
   setTrackField,
 } from '@patchline/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { IdentifierStore } from '../../src/store/identifier-store.js';
 import { type Actors, freshUpc, ownedRelease, signInActors } from '../support/api-actors.js';
 import { connectRelease, waitForDoc } from '../support/release-client.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
@@ -160,6 +161,40 @@ describe('GET /releases/:id/checks across the label', () => {
     const second = await actors.api.owner.get<Checks>(`/releases/${mine}/checks`);
     expect(second.body.labelWide).toEqual([]);
     const submitted = await actors.api.owner.post(`/releases/${mine}/status`, { transition: 'submit' });
+    expect(submitted.body).toMatchObject({ status: 'in_review' });
+  });
+
+  it('two releases given one new UPC at the same moment cannot both be submitted', async () => {
+    const upc = freshUpc();
+    const first = await ownedRelease(stack, actors, {
+      seed: single(upc, { title: 'Same Moment', isrc: 'QZDEM2690006', duration: 'PT3M01S' }),
+    });
+    const second = await ownedRelease(stack, actors, {
+      seed: single(upc, { title: 'Other Moment', isrc: 'QZDEM2690007', duration: 'PT3M02S' }),
+    });
+    // The moment: each label check reads the other's record before that release's listing was
+    // touched for the new UPC, so the record still shows an older one. That lag lasts a few
+    // milliseconds and cannot be hit on purpose; the records are written here as it leaves them.
+    const identifiers = new IdentifierStore(stack.stores.client, stack.stores.tableName);
+    const trailing = (releaseId: string) =>
+      identifiers.put({ releaseId, upc: freshUpc(), recordings: [], readAt: Date.now() + 3_600_000 });
+    await trailing(second);
+    expect(
+      (await actors.api.owner.post(`/releases/${first}/status`, { transition: 'submit' })).body,
+    ).toMatchObject({ status: 'in_review' });
+    await trailing(first);
+    const refused = await actors.api.owner.post<{ details: Problem[] }>(`/releases/${second}/status`, {
+      transition: 'submit',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.details.map((p) => [p.code, p.message.includes('Same Moment')])).toEqual([
+      ['upc-on-other-release', true],
+    ]);
+    expect((await actors.api.owner.get(`/releases/${second}`)).body).toMatchObject({ status: 'draft' });
+
+    // Once the first no longer carries it, the second may take the UPC.
+    await editLive(first, actors.token.manager, (doc) => setReleaseField(doc, 'upc', freshUpc()));
+    const submitted = await actors.api.owner.post(`/releases/${second}/status`, { transition: 'submit' });
     expect(submitted.body).toMatchObject({ status: 'in_review' });
   });
 });

@@ -19,7 +19,8 @@ import { startTestStack, type TestStack } from '../support/test-stack.js';
  * cannot read answers 404, never 403; one it can read but may not act on answers 403.
  *
  * setup: `-` one shared draft release for the whole row; `fresh` a new draft per cell (the
- * request destroys or spends something); `review` / `approved` a new release in that status.
+ * request destroys or spends something); `review` / `approved` a new release in that status;
+ * `delivered` one release delivered through the API (with a kept delivery), made once.
  */
 const MATRIX = `
  endpoint                                          | setup    | admin | manager | owner | editor | viewer | outsider | anonymous
@@ -33,6 +34,9 @@ const MATRIX = `
  GET    /releases/:id/export.json                  | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
  GET    /releases/:id/export.csv                   | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
  GET    /releases/:id/export.ddex.xml              | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ GET    /releases/:id/deliveries                   | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ GET    /releases/:id/deliveries/:d/export.ddex.xml | delivered | 200  | 200     | 200   | 200    | 200    | 404      | 401
+ GET    /releases/:id/deliveries/:d/export.json    | delivered | 200   | 200     | 200   | 200    | 200    | 404      | 401
  GET    /releases/:id/checks                       | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
  GET    /releases/:id/members                      | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
  POST   /releases/:id/members {editor}             | -        | 201   | 201     | 201   | 403    | 403    | 404      | 401
@@ -56,10 +60,18 @@ const MATRIX = `
  POST   /releases/import                           | -        | 201   | 201     | 201   | 201    | 201    | 201      | 401
  POST   /releases/:id/import                       | fresh    | 200   | 200     | 200   | 200    | 403    | 404      | 401
  GET    /admin/users                               | -        | 200   | 403     | 403   | 403    | 403    | 403      | 401
+ GET    /releases/:id/versions                     | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ POST   /releases/:id/versions                     | -        | 201   | 201     | 201   | 201    | 403    | 404      | 401
+ GET    /releases/:id/versions/:versionId          | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ GET    /releases/:id/compare                      | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ GET    /releases/:id/history                      | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
+ POST   /releases/:id/versions/:versionId/restore  | -        | 200   | 200     | 200   | 200    | 403    | 404      | 401
+ POST   /releases/:id/versions/:versionId/copy     | -        | 201   | 201     | 201   | 403    | 403    | 404      | 401
+ GET    /releases/:id/activity                     | -        | 200   | 200     | 200   | 403    | 403    | 404      | 401
  PUT    /admin/users/:userId/manager               | -        | 200   | 403     | 403   | 403    | 403    | 403      | 401
 `;
 
-type Setup = '-' | 'fresh' | 'review' | 'approved';
+type Setup = '-' | 'fresh' | 'review' | 'approved' | 'delivered';
 interface Row {
   endpoint: string;
   setup: Setup;
@@ -90,6 +102,10 @@ interface Fixture {
   linkId: string;
   token: string;
   inviteEmail: string;
+  /** The kept delivery of a `delivered` fixture. */
+  deliveryId?: string;
+  /** A named version of the release as created. */
+  versionId: string;
 }
 
 type Request = [method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string, body?: unknown];
@@ -112,6 +128,15 @@ const REQUESTS: Record<string, (f: Fixture, actor: Actor) => Request> = {
   'GET /releases/:id/export.json': (f) => ['get', `/releases/${f.releaseId}/export.json`],
   'GET /releases/:id/export.csv': (f) => ['get', `/releases/${f.releaseId}/export.csv`],
   'GET /releases/:id/export.ddex.xml': (f) => ['get', `/releases/${f.releaseId}/export.ddex.xml`],
+  'GET /releases/:id/deliveries': (f) => ['get', `/releases/${f.releaseId}/deliveries`],
+  'GET /releases/:id/deliveries/:d/export.ddex.xml': (f) => [
+    'get',
+    `/releases/${f.releaseId}/deliveries/${f.deliveryId}/export.ddex.xml`,
+  ],
+  'GET /releases/:id/deliveries/:d/export.json': (f) => [
+    'get',
+    `/releases/${f.releaseId}/deliveries/${f.deliveryId}/export.json`,
+  ],
   'GET /releases/:id/checks': (f) => ['get', `/releases/${f.releaseId}/checks`],
   'GET /releases/:id/members': (f) => ['get', `/releases/${f.releaseId}/members`],
   'POST /releases/:id/members {editor}': (f, actor) => [
@@ -181,6 +206,29 @@ const REQUESTS: Record<string, (f: Fixture, actor: Actor) => Request> = {
   'POST /releases/import': () => ['post', '/releases/import', IMPORT_FILE],
   'POST /releases/:id/import': (f) => ['post', `/releases/${f.releaseId}/import`, IMPORT_FILE],
   'GET /admin/users': () => ['get', '/admin/users'],
+  'GET /releases/:id/versions': (f) => ['get', `/releases/${f.releaseId}/versions`],
+  'POST /releases/:id/versions': (f, actor) => [
+    'post',
+    `/releases/${f.releaseId}/versions`,
+    { name: `By ${actor}` },
+  ],
+  'GET /releases/:id/versions/:versionId': (f) => ['get', `/releases/${f.releaseId}/versions/${f.versionId}`],
+  'GET /releases/:id/compare': (f) => [
+    'get',
+    `/releases/${f.releaseId}/compare?from=${f.versionId}&to=current`,
+  ],
+  'GET /releases/:id/history': (f) => ['get', `/releases/${f.releaseId}/history?path=release.title`],
+  // Nothing changed since the version: every cell restores nothing, so the row can share one release.
+  'POST /releases/:id/versions/:versionId/restore': (f) => [
+    'post',
+    `/releases/${f.releaseId}/versions/${f.versionId}/restore`,
+    {},
+  ],
+  'POST /releases/:id/versions/:versionId/copy': (f) => [
+    'post',
+    `/releases/${f.releaseId}/versions/${f.versionId}/copy`,
+  ],
+  'GET /releases/:id/activity': (f) => ['get', `/releases/${f.releaseId}/activity`],
   // Removing someone who is not a manager changes nothing, so every admin cell may repeat it.
   'PUT /admin/users/:userId/manager': () => [
     'put',
@@ -189,7 +237,7 @@ const REQUESTS: Record<string, (f: Fixture, actor: Actor) => Request> = {
   ],
 };
 
-const STATUS_OF: Record<Exclude<Setup, '-'>, ReleaseStatus> = {
+const STATUS_OF: Record<Exclude<Setup, '-' | 'delivered'>, ReleaseStatus> = {
   fresh: 'draft',
   review: 'in_review',
   approved: 'approved',
@@ -198,6 +246,20 @@ const STATUS_OF: Record<Exclude<Setup, '-'>, ReleaseStatus> = {
 let stack: TestStack;
 let actors: Actors;
 let shared: Fixture;
+let delivered: Promise<Fixture> | null = null;
+
+/** An approved release delivered by the admin, and its kept delivery. */
+async function makeDelivered(): Promise<Fixture> {
+  const fixture = await makeFixture('approved');
+  const deliver = await actors.api.admin.post(`/releases/${fixture.releaseId}/status`, {
+    transition: 'deliver',
+  });
+  const list = await actors.api.admin.get<{ deliveries: { deliveryId: string }[] }>(
+    `/releases/${fixture.releaseId}/deliveries`,
+  );
+  expect([deliver.status, list.body.deliveries.length]).toEqual([200, 1]);
+  return { ...fixture, deliveryId: list.body.deliveries[0]!.deliveryId };
+}
 
 async function makeFixture(status: ReleaseStatus = 'draft'): Promise<Fixture> {
   const memberId = `member-${randomId(8)}`;
@@ -208,8 +270,18 @@ async function makeFixture(status: ReleaseStatus = 'draft'): Promise<Fixture> {
   });
   const inviteEmail = `pending-${randomId(8)}@nowhere.test`;
   const invite = await owner.post(`/releases/${releaseId}/members`, { email: inviteEmail, role: 'viewer' });
-  expect([link.status, invite.status]).toEqual([201, 201]);
-  return { releaseId, memberId, linkId: link.body.linkId, token: link.body.token, inviteEmail };
+  const version = await owner.post<{ versionId: string }>(`/releases/${releaseId}/versions`, {
+    name: 'Fixture',
+  });
+  expect([link.status, invite.status, version.status]).toEqual([201, 201, 201]);
+  return {
+    releaseId,
+    memberId,
+    linkId: link.body.linkId,
+    token: link.body.token,
+    inviteEmail,
+    versionId: version.body.versionId,
+  };
 }
 
 const send = (client: ApiClient, [method, path, body]: Request) =>
@@ -245,7 +317,13 @@ describe('every endpoint × every actor', () => {
     const request = REQUESTS[endpoint]!;
     const actual = {} as Record<Actor, number>;
     for (const actor of ACTORS) {
-      const fixture = setup === '-' ? shared : await makeFixture(STATUS_OF[setup]);
+      if (setup === 'delivered') delivered ??= makeDelivered();
+      const fixture =
+        setup === '-'
+          ? shared
+          : setup === 'delivered'
+            ? await delivered!
+            : await makeFixture(STATUS_OF[setup]);
       actual[actor] = (await send(actors.api[actor], request(fixture, actor))).status;
     }
     expect(actual).toEqual(expected);

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import type { FieldChange } from '../api/history.js';
 import { fieldPath, tracksMap } from '../doc-layout.js';
 import type { ReleaseSheet, Track } from '../domain/release-sheet.js';
 import { addTrackEntry, removeTrackEntry } from '../sheet/edit-contributors.js';
@@ -8,16 +9,10 @@ import { readSheet, readTrack } from '../sheet/read-sheet.js';
 import { normalizeIsrc } from '../validators/isrc.js';
 import type { ImportedSheet, ImportedTrack } from './read-table.js';
 
-/** One field an import changes, with its value before and after. */
-export interface FieldChange {
-  /** `release.title`, `tracks.<id>.isrc`, or `track.<field>` for a track that is added. */
-  path: string;
-  field: string;
-  before: unknown;
-  after: unknown;
-}
-
-/** A track the import adds (`trackId` null) or changes. */
+/**
+ * A track the import adds (`trackId` null) or changes. Its changes' paths are
+ * `tracks.<id>.<field>`, or `track.<field>` for a track that is added (it has no id yet).
+ */
 export interface PlannedTrack {
   row: number;
   trackId: string | null;

@@ -27,6 +27,7 @@ import { editLocally } from '@/lib/collab/local-edits';
 import { colorForUser, type PresenceUser } from '@/lib/collab/presence';
 import { describeConnectionError, describeRejection } from '@/lib/collab/rejection-messages';
 import { useReleaseConnection } from '@/lib/collab/use-release-connection';
+import { DeliveriesList } from './deliveries-list';
 import { LazyNotesEditor } from './notes-editor-lazy';
 import { PresenceStack } from './presence-stack';
 import { describePath, ProblemsPanel } from './problems-panel';
@@ -168,6 +169,7 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
   const { canEdit: accessCanEdit, isLabelField } = access;
   const { byField, setField } = presence;
   const { byPath } = problems;
+  const { stopCapturing } = undo;
   const context = useMemo<SheetContextValue | null>(() => {
     if (!doc) return null;
     const canEdit = (path: string) => isEditable && accessCanEdit(path);
@@ -189,10 +191,12 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
           toast.error(error.message);
         }
       },
+      newUndoStep: stopCapturing,
       expandedTracks,
       setTrackExpanded,
     };
   }, [
+    stopCapturing,
     doc,
     releaseId,
     isEditable,
@@ -304,7 +308,7 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
               peers={context.peersIn('notes')}
             />
           </div>
-          <aside className="lg:sticky lg:top-20" aria-label="Validation">
+          <aside className="flex flex-col gap-4 lg:sticky lg:top-20" aria-label="Validation">
             <ProblemsPanel
               problems={problems.all}
               labelWide={labelChecks.problems}
@@ -312,6 +316,7 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
               tracks={sheet.tracks}
               onSelect={focusField}
             />
+            <DeliveriesList releaseId={releaseId} title={title} status={status} />
           </aside>
         </div>
       </div>

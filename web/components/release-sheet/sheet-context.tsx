@@ -23,6 +23,8 @@ export interface SheetContextValue {
   peersIn: (path: string) => readonly Peer[];
   /** Runs sheet edits as one local, undoable transaction; refused values become a toast. */
   edit: (change: () => void) => void;
+  /** Ends the current undo step: the next edit starts one of its own (a bulk edit is one step). */
+  newUndoStep: () => void;
   /** Tracks whose credits and splits are open. */
   expandedTracks: ReadonlySet<string>;
   setTrackExpanded: (trackId: string, isExpanded: boolean) => void;

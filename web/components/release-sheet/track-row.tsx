@@ -17,10 +17,12 @@ interface TrackRowProps {
   count: number;
   onMove: (trackId: string, index: number) => void;
   onRemove: (trackId: string) => void;
+  /** The row's checkbox for bulk edits (track-list.tsx). */
+  selection?: { isSelected: boolean; onToggle: (isShiftClick: boolean) => void };
 }
 
 /** One track: drag handle, inline fields, move/remove buttons and its credits and splits. */
-export function TrackRow({ track, index, count, onMove, onRemove }: TrackRowProps) {
+export function TrackRow({ track, index, count, onMove, onRemove, selection }: TrackRowProps) {
   const { doc, edit, canEdit, expandedTracks, setTrackExpanded, problemsFor } = useSheet();
   const canChangeList = canEdit(fieldPath.track(track.id));
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } =
@@ -45,6 +47,19 @@ export function TrackRow({ track, index, count, onMove, onRemove }: TrackRowProp
     >
       <div className="flex items-start gap-2 p-3">
         <div className="flex flex-col items-center gap-1 pt-5">
+          {selection ? (
+            <input
+              type="checkbox"
+              className="size-4 accent-primary"
+              aria-label={`Select track ${index + 1}, ${name}`}
+              data-testid={`select-track-${track.id}`}
+              checked={selection.isSelected}
+              // React reports a checkbox's change from its click, which carries the Shift key.
+              onChange={(event) =>
+                selection.onToggle('shiftKey' in event.nativeEvent && Boolean(event.nativeEvent.shiftKey))
+              }
+            />
+          ) : null}
           <button
             type="button"
             ref={setActivatorNodeRef}

@@ -1,6 +1,12 @@
 'use client';
 
-import type { Problem, StatusTransition } from '@patchline/shared';
+import {
+  DISTRIBUTOR_LAYOUT_IDS,
+  DISTRIBUTOR_LAYOUTS,
+  type DistributorLayoutId,
+  type Problem,
+  type StatusTransition,
+} from '@patchline/shared';
 import { DownloadIcon, Share2Icon, UploadIcon } from 'lucide-react';
 import { useId, useState } from 'react';
 import { toast } from '@/components/toaster';
@@ -12,6 +18,7 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 import { ApiError, errorMessage, useApi } from '@/lib/api-client';
+import { releaseFileName, saveBlob } from '@/lib/save-download';
 
 export const TRANSITION_LABELS: Record<StatusTransition, string> = {
   submit: 'Submit for review',
@@ -40,14 +47,6 @@ interface WorkflowActionsProps {
   onShowProblems: () => void;
   /** Opens the import dialog; left out for those who may not edit the release now. */
   onImport?: () => void;
-}
-
-function fileName(title: string, releaseId: string, extension: string) {
-  const slug = title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-  return `${slug || `release-${releaseId}`}.${extension}`;
 }
 
 /** Workflow buttons the user's role allows from the current status, Share and Export. */
@@ -89,17 +88,12 @@ export function WorkflowActions({
     }
   };
 
-  const download = async (extension: 'json' | 'csv' | 'ddex.xml') => {
+  /** `layout`: a distributor's CSV template instead of our own columns. */
+  const download = async (extension: 'json' | 'csv' | 'ddex.xml', layout?: DistributorLayoutId) => {
     try {
-      const blob = await api.download(`/releases/${releaseId}/export.${extension}`);
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName(title, releaseId, extension);
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      const query = layout ? `?layout=${layout}` : '';
+      const blob = await api.download(`/releases/${releaseId}/export.${extension}${query}`);
+      saveBlob(blob, releaseFileName(title, releaseId, layout ? `${layout}.${extension}` : extension));
     } catch (error) {
       showError('Export failed: ', error);
     }
@@ -165,6 +159,15 @@ export function WorkflowActions({
           <DropdownMenuItem data-testid="export-csv" onSelect={() => void download('csv')}>
             Export CSV
           </DropdownMenuItem>
+          {DISTRIBUTOR_LAYOUT_IDS.map((layout) => (
+            <DropdownMenuItem
+              key={layout}
+              data-testid={`export-csv-${layout}`}
+              onSelect={() => void download('csv', layout)}
+            >
+              {DISTRIBUTOR_LAYOUTS[layout].label}
+            </DropdownMenuItem>
+          ))}
           <DropdownMenuItem data-testid="export-ddex" onSelect={() => void download('ddex.xml')}>
             DDEX ERN 4.3 (XML)
           </DropdownMenuItem>

@@ -4,7 +4,13 @@ import { exportDdex, exportSheet, sheetToCsv } from '../../services/export-servi
 import { acceptInvites } from '../../services/member-service.js';
 import { createReleaseFor, deleteRelease, getRelease, listReleases } from '../../services/release-service.js';
 import { callerOf } from '../authenticate.js';
-import { createReleaseBody, listReleasesQuery, releaseIdParams } from '../schemas.js';
+import {
+  createReleaseBody,
+  csvExportQuery,
+  exportQuery,
+  listReleasesQuery,
+  releaseIdParams,
+} from '../schemas.js';
 
 export const releaseRoutes =
   (deps: ApiDeps): FastifyPluginAsyncZod =>
@@ -61,9 +67,21 @@ export const releaseRoutes =
 
     app.get(
       '/releases/:releaseId/export.json',
-      { schema: { tags: ['export'], summary: 'The current sheet as JSON', params: releaseIdParams } },
+      {
+        schema: {
+          tags: ['export'],
+          summary: 'The current sheet (or `?version=`) as JSON',
+          params: releaseIdParams,
+          querystring: exportQuery,
+        },
+      },
       async (request, reply) => {
-        const sheet = await exportSheet(deps, callerOf(request), request.params.releaseId);
+        const sheet = await exportSheet(
+          deps,
+          callerOf(request),
+          request.params.releaseId,
+          request.query.version,
+        );
         return reply
           .header('content-disposition', `attachment; filename="release-${request.params.releaseId}.json"`)
           .send(sheet);
@@ -75,16 +93,23 @@ export const releaseRoutes =
       {
         schema: {
           tags: ['export'],
-          summary: 'The current sheet as CSV, one row per track',
+          summary:
+            "The current sheet (or `?version=`) as CSV, one row per track, in our own layout or a distributor's template (`layout`)",
           params: releaseIdParams,
+          querystring: csvExportQuery,
         },
       },
       async (request, reply) => {
-        const sheet = await exportSheet(deps, callerOf(request), request.params.releaseId);
+        const { layout, version } = request.query;
+        const sheet = await exportSheet(deps, callerOf(request), request.params.releaseId, version);
+        const suffix = layout === 'patchline' ? '' : `.${layout}`;
         return reply
           .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="release-${request.params.releaseId}.csv"`)
-          .send(sheetToCsv(sheet));
+          .header(
+            'content-disposition',
+            `attachment; filename="release-${request.params.releaseId}${suffix}.csv"`,
+          )
+          .send(sheetToCsv(sheet, layout));
       },
     );
 
@@ -94,12 +119,18 @@ export const releaseRoutes =
         schema: {
           tags: ['export'],
           summary:
-            'The current sheet as a DDEX ERN 4.3 NewReleaseMessage (422 with the blocking problems until ready)',
+            'The current sheet (or `?version=`) as a DDEX ERN 4.3 NewReleaseMessage (422 with the blocking problems until ready)',
           params: releaseIdParams,
+          querystring: exportQuery,
         },
       },
       async (request, reply) => {
-        const message = await exportDdex(deps, callerOf(request), request.params.releaseId);
+        const message = await exportDdex(
+          deps,
+          callerOf(request),
+          request.params.releaseId,
+          request.query.version,
+        );
         return reply
           .type('application/xml; charset=utf-8')
           .header(
