@@ -17,8 +17,8 @@ const upc = (() => {
 const isrcs = [`QZIMP${digits(7)}`, `QZIMP${digits(7)}`];
 
 /**
- * A two-track single as a label keeps it in Excel (Believe-style headers, release fields on the
- * first row only, one column Patchline does not know), complete but for two mistakes with
+ * A two-track single as a label keeps it in Excel (Believe-style and Spotify Uplink headers,
+ * release fields on the first row only, one column Patchline does not know), complete but for two mistakes with
  * one-click fixes: a featured artist typed into a title, and an explicit track on a release
  * marked not explicit.
  */
@@ -33,7 +33,7 @@ async function spreadsheet(): Promise<Buffer> {
     'UPC',
     'Genre',
     'Title Language',
-    'Parental Advisory',
+    'Product Explicit',
     'Digital Release Date',
     '℗ Line',
     '© Line',
@@ -55,7 +55,7 @@ async function spreadsheet(): Promise<Buffer> {
     upc,
     'Indie',
     'en',
-    'No',
+    'Not Explicit',
     isoDay(Date.now() + 60 * 86_400_000),
     '2026 Harbour Records',
     '2026 Harbour Publishing',

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import type { ReleaseSheet } from '../domain/release-sheet.js';
+import {
+  type ColumnSource,
+  DISTRIBUTOR_LAYOUT_IDS,
+  DISTRIBUTOR_LAYOUTS,
+  distributorRows,
+} from '../export/distributor-layouts.js';
 import { createSheet } from '../sheet/create-sheet.js';
 import { readSheet } from '../sheet/read-sheet.js';
-import { detectMapping, fieldForHeader } from './import-fields.js';
+import { sheetOf, variant } from '../validation/test-sheets.js';
+import { parseIsoDuration } from '../validators/iso-duration.js';
+import { detectMapping, fieldForHeader, IMPORT_FIELD_LABELS, IMPORT_FIELDS } from './import-fields.js';
 import { applyImport, planImport } from './plan-import.js';
 import { readTable, type SheetTable } from './read-table.js';
 
@@ -48,6 +57,10 @@ describe('header mapping', () => {
       'release.catalogNumber',
       'release.upc',
     ]);
+  });
+
+  it("maps every field's own label (what the mapping step shows) to that field", () => {
+    expect(IMPORT_FIELDS.filter((field) => fieldForHeader(IMPORT_FIELD_LABELS[field]) !== field)).toEqual([]);
   });
 
   it('leaves unknown headers and a second column for the same field unmapped', () => {
@@ -149,3 +162,49 @@ describe('planning and applying an import', () => {
     expect(planImport(sheet, imported)).toMatchObject({ release: [], added: [], changed: [] });
   });
 });
+
+describe('the distributor templates Patchline exports (DISTRIBUTOR_LAYOUTS)', () => {
+  /** Columns that hold nothing of the sheet's, or only something derived from other columns. */
+  const UNREAD: ReadonlySet<string> = new Set(['none', 'discNumber', 'productionYear', 'upcKind']);
+
+  it.each(DISTRIBUTOR_LAYOUT_IDS)('%s: every column with sheet data is mapped, and it imports back', (id) => {
+    const layout = DISTRIBUTOR_LAYOUTS[id];
+    const sheet = sheetOf(
+      variant({ parentalAdvisory: 'explicit' }, { 1: { explicit: true, version: 'Live' } }),
+    );
+    const [headers, ...rows] = distributorRows(layout, sheet);
+    const mapping = detectMapping(headers!);
+    expect(
+      layout.columns.filter((column, i) => (mapping[i] !== null) === UNREAD.has(sourceKey(column.source))),
+    ).toEqual([]);
+    const doc = createSheet();
+    const imported = readTable(
+      { headers: headers!, rows, rowNumbers: rows.map((_, i) => i + 2), headerRow: 1 },
+      mapping,
+    );
+    expect(imported.problems.map((p) => `${p.header}: ${p.message}`)).toEqual([]);
+    applyImport(doc, imported);
+    const back = readSheet(doc);
+    const held = new Set(
+      layout.columns.flatMap((c) => (c.source.from === 'release' ? [c.source.field] : [])),
+    );
+    for (const field of held) expect([field, back.release[field]]).toEqual([field, sheet.release[field]]);
+    expect(back.release.territories).toEqual(sheet.release.territories);
+    const tracks = (s: ReleaseSheet) =>
+      s.tracks.map((t) => ({
+        title: t.title,
+        version: t.version,
+        artists: t.artists || s.release.displayArtist,
+        isrc: t.isrc,
+        duration: parseIsoDuration(t.duration),
+        explicit: t.explicit,
+        language: t.language,
+        iswc: t.iswc,
+        credits: t.credits.map(({ name, role }) => ({ name, role })),
+      }));
+    expect(tracks(back)).toEqual(tracks(sheet));
+  });
+});
+
+const sourceKey = (source: ColumnSource) =>
+  source.from === 'derived' ? source.value : source.from === 'none' ? 'none' : source.field;
