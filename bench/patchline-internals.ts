@@ -12,6 +12,10 @@ export { type LocalConfig, startLocalStack } from '../collab-server/src/local-st
 // biome-ignore lint/style/noRestrictedImports: as above
 export { Rooms } from '../collab-server/src/room/rooms.js';
 // biome-ignore lint/style/noRestrictedImports: as above
+export { readImportFile } from '../collab-server/src/services/import-file.js';
+// biome-ignore lint/style/noRestrictedImports: as above
+export { previewOf } from '../collab-server/src/services/import-service.js';
+// biome-ignore lint/style/noRestrictedImports: as above
 export { createStores, type Stores } from '../collab-server/src/store/create-stores.js';
 // biome-ignore lint/style/noRestrictedImports: as above
 export { seqOf } from '../collab-server/src/store/document-store.js';

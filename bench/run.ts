@@ -7,6 +7,7 @@
  * `--quiet-wait=S`: before each measurement, wait up to S seconds (default 60, quick 30) for
  * other processes on this shared machine to go quiet; each run records the CPU others used.
  * `--only=patchline,y-websocket,hocuspocus,open,path,browser` runs a subset. Everything stays on 127.0.0.1;
+ * `--only=import` times the preview and apply of a 1,000-row spreadsheet import (≤ 2 s, issue 14).
  * `--only=ddex` times the DDEX ERN 4.3 export of a 100-track release with its validation (issue 14;
  * xmllint too when PATCHLINE_DDEX_XSD is set). `--only=history` builds a 10,000-edit release with 100 versions
  * and times its timeline and versions (issue 13, bench/history.ts). `--only=typing` runs the typing workload (`typing.ts`) against the three servers and the CPU
@@ -21,6 +22,7 @@ import { cpus } from 'node:os';
 import { measureBrowser } from './browser.js';
 import { measureDdexExport } from './ddex.js';
 import { formatHistory, historyBars, measureHistory } from './history.js';
+import { type ImportBenchResult, importBar, measureImport } from './import.js';
 import { startCpuMeter, waitForQuiet } from './machine-load.js';
 import { openLargeRelease } from './open-large-release.js';
 import {
@@ -80,6 +82,7 @@ const settings = {
   browser: { keystrokes: isQuick ? 60 : 200, keystrokeGapMs: 80 },
   ddex: { tracks: 100, runs: isQuick ? 10 : 30 },
   history: { edits: 10_000, versions: 100, runs: isQuick ? 10 : 30, writeSamples: isQuick ? 100 : 300 },
+  import: { rows: 1_000, runs: isQuick ? 3 : 10 },
   typing: {
     cases: (sizeTokens ?? (isQuick ? ['2', '10@100KB'] : ['2', '10', '50', '10@100KB'])).map(typingCase),
     editsPerSecond: 5,
@@ -354,6 +357,17 @@ if (runs('history')) {
   );
 }
 
+let importResult: ImportBenchResult | { error: string } | null = null;
+if (runs('import')) {
+  log(`import: preview and apply a ${settings.import.rows}-row spreadsheet, ${settings.import.runs} times`);
+  if (!isQuick) await settle();
+  importResult = await measureImport(settings.import).catch((error) => {
+    log(`  failed: ${error}`);
+    return { error: String(error) };
+  });
+  Object.assign(results, { import: importResult });
+}
+
 results.ratios = latencyRatios(results.workloads);
 results.bars = judgeBars(
   results.workloads,
@@ -364,6 +378,11 @@ results.bars = judgeBars(
   results.ddex,
 );
 if (results.history) results.bars.push(...historyBars(results.history));
+if (importResult && !('error' in importResult)) {
+  const bar = importBar(importResult);
+  results.bars.push(bar);
+  log(`import: ${bar.figure} — bar ${bar.bar}: ${bar.pass ? 'met' : 'NOT met'}`);
+}
 const path = await writeResults(results);
 console.log(formatReport(results));
 if (results.history) console.log(`\n${formatHistory(results.history)}`);

@@ -16,6 +16,7 @@ import { errorHandler } from './error-handler.js';
 import { checksRoutes } from './routes/checks.js';
 import { deliveryRoutes } from './routes/deliveries.js';
 import { historyRoutes } from './routes/history.js';
+import { importRoutes } from './routes/imports.js';
 import { memberRoutes } from './routes/members.js';
 import { releaseRoutes } from './routes/releases.js';
 import { shareLinkPreviewRoute, shareLinkRoutes } from './routes/share-links.js';
@@ -80,6 +81,7 @@ export async function buildApi(apiDeps: ApiDeps, options: ApiOptions = {}): Prom
     await scope.register(checksRoutes(deps));
     await scope.register(deliveryRoutes(deps));
     await scope.register(historyRoutes(deps));
+    await scope.register(importRoutes(deps));
   });
   return app;
 }

@@ -26,6 +26,8 @@ export interface ApiLimits {
   labelChecksPerUserPerMinute: number;
   /** Versions one person may save in 24 hours, named or kept before a restore (each holds a whole sheet). */
   versionsPerUserPerDay: number;
+  /** Import previews and applies per person per minute: each parses a file of up to 2 MB. */
+  importsPerUserPerMinute: number;
 }
 
 export const DEFAULT_API_LIMITS: ApiLimits = {
@@ -34,6 +36,7 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   redemptionsPerLinkPerMinute: 30,
   labelChecksPerUserPerMinute: 120,
   versionsPerUserPerDay: 200,
+  importsPerUserPerMinute: 30,
 };
 
 /** Share links' expiry and use limits are part of the REST contract (shared/src/api/share-links.ts). */
@@ -49,6 +52,7 @@ const WINDOW_MS: Record<LimitName, number> = {
   redemptionsPerLinkPerMinute: MINUTE_MS,
   labelChecksPerUserPerMinute: MINUTE_MS,
   versionsPerUserPerDay: DAY_MS,
+  importsPerUserPerMinute: MINUTE_MS,
 };
 const REFUSAL: Record<LimitName, (max: number) => string> = {
   releasesPerUserPerDay: (max) => `You can create ${max} releases in 24 hours. Try again later.`,
@@ -58,6 +62,7 @@ const REFUSAL: Record<LimitName, (max: number) => string> = {
     'This link is being opened by many people at once. Try again in a minute.',
   labelChecksPerUserPerMinute: () => 'Delivery checks were asked for too often. Try again in a minute.',
   versionsPerUserPerDay: (max) => `You can save ${max} versions in 24 hours. Try again later.`,
+  importsPerUserPerMinute: (max) => `You can import ${max} files a minute. Try again in a minute.`,
 };
 
 export const apiLimitsOf = (deps: ApiDeps): ApiLimits => ({ ...DEFAULT_API_LIMITS, ...deps.apiLimits });

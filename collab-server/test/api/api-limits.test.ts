@@ -5,6 +5,7 @@ import { buildApi } from '../../src/api/app.js';
 import { createApiDeps } from '../../src/api/create-api-deps.js';
 import type { ApiLimits } from '../../src/services/api-limits.js';
 import { type Actors, ownedRelease, signedInUser, signInActors } from '../support/api-actors.js';
+import { apiClient } from '../support/api-client.js';
 import { startTestStack, type TestStack } from '../support/test-stack.js';
 
 /**
@@ -18,6 +19,7 @@ const LIMITS: ApiLimits = {
   releasesPerUserPerDay: 3,
   labelChecksPerUserPerMinute: 3,
   versionsPerUserPerDay: 2,
+  importsPerUserPerMinute: 2,
 };
 let stack: TestStack;
 let actors: Actors;
@@ -260,5 +262,19 @@ describe('delivery checks per person', () => {
 describe('everything else', () => {
   it('other routes are not throttled', async () => {
     for (let i = 0; i < 10; i += 1) expect((await actors.api.outsider.get('/me')).status).toBe(200);
+  });
+});
+
+describe('imports per person', () => {
+  it('answers 429 with Retry-After past importsPerUserPerMinute, previews and applies counted alike', async () => {
+    const user = await signedInUser(stack, `importer-${Date.now()}@test.patchline.test`, 'Ivy Importer');
+    const api = apiClient(stack.config, user.token);
+    const file = { fileName: 't.csv', contentBase64: Buffer.from('Track Title\r\nA\r\n').toString('base64') };
+    expect((await api.post('/imports/preview', file)).status).toBe(200);
+    expect((await api.post('/releases/import', file)).status).toBe(201);
+    const refused = await api.post('/imports/preview', file);
+    expect(refused.status).toBe(429);
+    expect(refused.body.message).toBe('You can import 2 files a minute. Try again in a minute.');
+    expect(refused.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
   });
 });

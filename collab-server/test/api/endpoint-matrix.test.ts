@@ -56,6 +56,9 @@ const MATRIX = `
  POST   /releases/:id/status {request_changes}     | review   | 200   | 200     | 403   | 403    | 403    | 404      | 401
  POST   /releases/:id/status {reopen}              | approved | 200   | 200     | 403   | 403    | 403    | 404      | 401
  POST   /releases/:id/status {deliver}             | approved | 200   | 200     | 403   | 403    | 403    | 404      | 401
+ POST   /imports/preview                           | -        | 200   | 200     | 200   | 200    | 200    | 200      | 401
+ POST   /releases/import                           | -        | 201   | 201     | 201   | 201    | 201    | 201      | 401
+ POST   /releases/:id/import                       | fresh    | 200   | 200     | 200   | 200    | 403    | 404      | 401
  GET    /admin/users                               | -        | 200   | 403     | 403   | 403    | 403    | 403      | 401
  GET    /releases/:id/versions                     | -        | 200   | 200     | 200   | 200    | 200    | 404      | 401
  POST   /releases/:id/versions                     | -        | 201   | 201     | 201   | 201    | 403    | 404      | 401
@@ -106,6 +109,12 @@ interface Fixture {
 }
 
 type Request = [method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string, body?: unknown];
+
+/** A spreadsheet with team fields only (a title), which every role that may edit may import. */
+const IMPORT_FILE = {
+  fileName: 'tracks.csv',
+  contentBase64: Buffer.from('Track Title\r\nImported\r\n').toString('base64'),
+};
 
 /** How each row of the table is sent; `actor` keeps bodies distinct per cell where it matters. */
 const REQUESTS: Record<string, (f: Fixture, actor: Actor) => Request> = {
@@ -193,6 +202,9 @@ const REQUESTS: Record<string, (f: Fixture, actor: Actor) => Request> = {
     `/releases/${f.releaseId}/status`,
     { transition: 'deliver' },
   ],
+  'POST /imports/preview': () => ['post', '/imports/preview', IMPORT_FILE],
+  'POST /releases/import': () => ['post', '/releases/import', IMPORT_FILE],
+  'POST /releases/:id/import': (f) => ['post', `/releases/${f.releaseId}/import`, IMPORT_FILE],
   'GET /admin/users': () => ['get', '/admin/users'],
   'GET /releases/:id/versions': (f) => ['get', `/releases/${f.releaseId}/versions`],
   'POST /releases/:id/versions': (f, actor) => [

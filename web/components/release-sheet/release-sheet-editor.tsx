@@ -5,6 +5,7 @@ import { ArrowLeftIcon, Redo2Icon, Undo2Icon } from 'lucide-react';
 import Link from 'next/link';
 import { type FocusEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { HistoryPanel } from '@/components/history/history-panel';
+import { ImportDialog } from '@/components/import/import-dialog';
 import { PageLoading } from '@/components/page-states';
 import { RoleBadge, StatusBadge } from '@/components/releases/release-badges';
 import { useRuntimeConfig } from '@/components/runtime-config-provider';
@@ -119,6 +120,7 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
   const [expandedTracks, setExpandedTracks] = useState<ReadonlySet<string>>(new Set());
   const [pendingFocus, setPendingFocus] = useState<string | null>(null);
   const [isShareOpen, setIsShareOpen] = useState(false);
+  const [isImportOpen, setIsImportOpen] = useState(false);
   const lastFocusedPath = useRef<string | null>(null);
 
   const setTrackExpanded = useCallback((trackId: string, isExpanded: boolean) => {
@@ -296,6 +298,7 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
                 canShare={meta.data.canShare}
                 onShare={() => setIsShareOpen(true)}
                 onShowProblems={showProblems}
+                {...(isEditable ? { onImport: () => setIsImportOpen(true) } : {})}
               />
             </div>
           </div>
@@ -328,6 +331,7 @@ export function ReleaseSheetEditor({ releaseId }: { releaseId: string }) {
           </aside>
         </div>
       </div>
+      <ImportDialog releaseId={releaseId} open={isImportOpen} onOpenChange={setIsImportOpen} />
       {meta.data.canShare ? (
         <LazyShareDialog
           releaseId={releaseId}

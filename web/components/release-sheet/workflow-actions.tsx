@@ -7,7 +7,7 @@ import {
   type Problem,
   type StatusTransition,
 } from '@patchline/shared';
-import { DownloadIcon, Share2Icon } from 'lucide-react';
+import { DownloadIcon, Share2Icon, UploadIcon } from 'lucide-react';
 import { useId } from 'react';
 import { toast } from '@/components/toaster';
 import { Button } from '@/components/ui/button';
@@ -46,6 +46,8 @@ interface WorkflowActionsProps {
   canShare: boolean;
   onShare: () => void;
   onShowProblems: () => void;
+  /** Opens the import dialog; left out for those who may not edit the release now. */
+  onImport?: () => void;
 }
 
 /** Workflow buttons the user's role allows from the current status, Share and Export. */
@@ -58,6 +60,7 @@ export function WorkflowActions({
   canShare,
   onShare,
   onShowProblems,
+  onImport,
 }: WorkflowActionsProps) {
   const api = useApi();
   const transition = useApiMutation(
@@ -135,6 +138,11 @@ export function WorkflowActions({
       {canShare ? (
         <Button size="sm" variant="outline" onClick={onShare} data-testid="share-button">
           <Share2Icon aria-hidden /> Share
+        </Button>
+      ) : null}
+      {onImport ? (
+        <Button size="sm" variant="outline" onClick={onImport} data-testid="import-button">
+          <UploadIcon aria-hidden /> Import
         </Button>
       ) : null}
       <DropdownMenu>

@@ -1,8 +1,9 @@
 'use client';
 
 import type { ReleaseListItem, ReleaseStatus } from '@patchline/shared';
-import { PlusIcon, RefreshCwIcon } from 'lucide-react';
+import { PlusIcon, RefreshCwIcon, UploadIcon } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
+import { ImportDialog } from '@/components/import/import-dialog';
 import { LazyShareDialog } from '@/components/sharing/share-dialog-lazy';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -41,6 +42,7 @@ export function ReleaseList({
   const [query, setQuery] = useState(initialQuery);
   const [status, setStatus] = useState(initialStatus);
   const [isCreating, setIsCreating] = useState(false);
+  const [isImporting, setIsImporting] = useState(false);
   const [shareTarget, setShareTarget] = useState<Target | null>(null);
   const [deleteTarget, setDeleteTarget] = useState<Target | null>(null);
   const q = useDebouncedValue(query.trim(), 250);
@@ -74,10 +76,16 @@ export function ReleaseList({
     <div className="mx-auto grid w-full max-w-5xl gap-6 px-4 py-8">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold tracking-tight">Releases</h1>
-        <Button onClick={() => setIsCreating(true)} data-testid="new-release-button">
-          <PlusIcon aria-hidden />
-          New release
-        </Button>
+        <div className="flex gap-2">
+          <Button variant="outline" onClick={() => setIsImporting(true)} data-testid="import-release-button">
+            <UploadIcon aria-hidden />
+            Import
+          </Button>
+          <Button onClick={() => setIsCreating(true)} data-testid="new-release-button">
+            <PlusIcon aria-hidden />
+            New release
+          </Button>
+        </div>
       </div>
       <ReleaseFilters query={query} status={status} onQueryChange={setQuery} onStatusChange={setStatus} />
 
@@ -138,6 +146,7 @@ export function ReleaseList({
       )}
 
       <CreateReleaseDialog open={isCreating} onOpenChange={setIsCreating} />
+      <ImportDialog open={isImporting} onOpenChange={setIsImporting} />
       <DeleteReleaseDialog release={deleteTarget} onOpenChange={(open) => !open && setDeleteTarget(null)} />
       {shareTarget ? (
         <LazyShareDialog
