@@ -118,6 +118,33 @@ describe('POST /releases/:id/import', () => {
     expect(sheet.body.tracks.at(-1)!.title).toBe(formula);
   });
 
+  it('keeps the sheet as it stood as a version, and its author takes the import back from it', async () => {
+    const releaseId = await ownedRelease(stack, actors);
+    const before = (await actors.api.editor.get<ReleaseSheet>(`/releases/${releaseId}/export.json`)).body;
+    const file = fileOf(
+      'label-sheet.csv',
+      csv(['Release Title', 'Track Title', 'Duration'], ['Taken Back', 'New One', '3:10']),
+    );
+    const response = await actors.api.editor.post<
+      ApplyResult & { undo: { versionId: string; paths: string[] } }
+    >(`/releases/${releaseId}/import`, file);
+    expect(response.status).toBe(200);
+    const { undo } = response.body;
+    expect(undo.paths).toContain('release.title');
+    const versions = await actors.api.editor.get<{ versions: { versionId: string; name: string | null }[] }>(
+      `/releases/${releaseId}/versions`,
+    );
+    expect(versions.body.versions).toContainEqual(
+      expect.objectContaining({ versionId: undo.versionId, name: 'Before import of label-sheet.csv' }),
+    );
+    const undone = await actors.api.editor.post(`/releases/${releaseId}/versions/${undo.versionId}/restore`, {
+      paths: undo.paths,
+    });
+    expect(undone.status).toBe(200);
+    const after = (await actors.api.editor.get<ReleaseSheet>(`/releases/${releaseId}/export.json`)).body;
+    expect(after).toEqual(before);
+  });
+
   it('refuses label fields to an editor and any import into a locked status, changing nothing', async () => {
     const releaseId = await ownedRelease(stack, actors);
     const label = fileOf('label.csv', csv(['Label', 'Track Title'], ['Other Records', 'Intro']));

@@ -208,6 +208,13 @@ test('a CSV imported into an open release from its toolbar shows per-cell proble
     await expect(trackTitles(other)).toHaveCount(2);
     await expect(trackTitles(other).nth(0)).toHaveValue('Opening');
     await expect(trackTitles(other).nth(1)).toHaveValue('Closing');
+
+    // The import is not in the page's own undo stack; its toast takes it back for everyone.
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(page.getByText('Import undone')).toBeVisible();
+    await expect(field(other, 'release.title')).toHaveValue('Before Import');
+    await expect(trackTitles(other)).toHaveCount(0);
+    await expect(field(page, 'release.title')).toHaveValue('Before Import');
   } finally {
     await manager.deleteRelease(releaseId);
   }

@@ -194,7 +194,17 @@ export async function importIntoRelease(
   const access = await accessRelease(deps, caller, releaseId);
   await spendLimit(deps, 'importsPerUserPerMinute', caller.sub);
   const prepared = await prepare(input);
-  return applyPrepared(deps, caller.sub, access.ability, releaseId, prepared);
+  // The sheet as it stood is kept as a version first, so the importer can take the import back
+  // (a server edit is not in their browser's undo stack): each one keeps a whole sheet, so it
+  // counts against the versions limit.
+  await spendLimit(deps, 'versionsPerUserPerDay', caller.sub);
+  const before = await roomOf(deps, releaseId).saveVersion({
+    kind: 'named',
+    name: `Before import of ${input.fileName}`.slice(0, 100),
+    createdBy: { userId: caller.sub, name: caller.name },
+  });
+  const result = await applyPrepared(deps, caller.sub, access.ability, releaseId, prepared);
+  return { ...result, undo: before ? { versionId: before.versionId, paths: result.paths } : null };
 }
 
 /** Creates a release owned by the caller and imports the file into it; nothing stays if refused. */
@@ -208,7 +218,14 @@ export async function importIntoNewRelease(
   const { releaseId } = await createReleaseFor(deps, caller, {});
   try {
     const access = await accessRelease(deps, caller, releaseId);
-    return await applyPrepared(deps, caller.sub, access.ability, releaseId, prepared);
+    const { paths: _paths, ...result } = await applyPrepared(
+      deps,
+      caller.sub,
+      access.ability,
+      releaseId,
+      prepared,
+    );
+    return { ...result, undo: null };
   } catch (error) {
     await deleteRelease(deps, caller, releaseId);
     throw error;
@@ -221,7 +238,7 @@ async function applyPrepared(
   ability: AppAbility,
   releaseId: string,
   prepared: Prepared,
-): Promise<ImportResult> {
+): Promise<Omit<ImportResult, 'undo'> & { paths: string[] }> {
   // The commit record names the person who imported (the history shows who), and the paths it is
   // given; those are known once the import is
   // written (new tracks get their ids then), so `change` fills them in before the room stores it.
@@ -238,5 +255,5 @@ async function applyPrepared(
     paths,
     callerId,
   );
-  return { releaseId, plan: judged.plan, problems: prepared.imported.problems };
+  return { releaseId, plan: judged.plan, problems: prepared.imported.problems, paths };
 }

@@ -352,7 +352,10 @@ export class HistoryStore {
     return key === undefined ? null : Number(key.split('#')[2]);
   }
 
-  /** Versions, newest first. */
+  /**
+   * Versions, newest first: by log position, then by when they were saved (versions saved with
+   * no edit between them share a position, and their keys then sort by their random part).
+   */
   async listVersions(releaseId: string): Promise<StoredVersion[]> {
     const items = await queryPrefix<VersionItem>(
       this.client,
@@ -360,7 +363,9 @@ export class HistoryStore {
       keys.release(releaseId),
       keys.versionPrefix,
     );
-    return items.map(toVersion).reverse();
+    return items
+      .map(toVersion)
+      .sort((a, b) => b.seq - a.seq || Date.parse(b.createdAt) - Date.parse(a.createdAt));
   }
 
   /** One version by id: its key is known from the id (`newVersionId`), so one GetItem. */

@@ -33,4 +33,9 @@ export interface ImportResult {
   releaseId: string;
   plan: ImportPlan;
   problems: CellProblem[];
+  /**
+   * Into an existing release: the version kept just before the import and the paths it wrote, so
+   * its author can take it back (`POST /releases/:id/versions/:versionId/restore { paths }`).
+   */
+  undo: { versionId: string; paths: string[] } | null;
 }

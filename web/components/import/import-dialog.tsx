@@ -10,6 +10,7 @@ import {
   type ImportPreview,
   type ImportResult,
 } from '@patchline/shared';
+import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type ChangeEvent, useId, useState } from 'react';
 import { FormMessage } from '@/components/form-message';
@@ -24,7 +25,8 @@ import {
   DialogTitle,
 } from '@/components/ui/dialog';
 import { Label } from '@/components/ui/label';
-import { errorMessage, useApi } from '@/lib/api-client';
+import { invalidate, staleAfter } from '@/hooks/api-queries';
+import { errorMessage, useApi, usePatchlineApi } from '@/lib/api-client';
 
 /** The file as the API takes it: base64 in JSON (docs/IMPORT.md, "REST"). */
 interface PickedFile {
@@ -85,6 +87,8 @@ export function ImportDialog({
   releaseId?: string;
 }) {
   const api = useApi();
+  const typedApi = usePatchlineApi();
+  const queryClient = useQueryClient();
   const router = useRouter();
   const fileInputId = useId();
   const [file, setFile] = useState<PickedFile | null>(null);
@@ -156,7 +160,31 @@ export function ImportDialog({
       const result = releaseId
         ? await api.post<ImportResult>(`/releases/${releaseId}/import`, body)
         : await api.post<ImportResult>('/releases/import', body);
-      toast.success(releaseId ? 'Import applied' : 'Release created from the import');
+      const { undo } = result;
+      if (releaseId && undo) {
+        void invalidate(queryClient, staleAfter.versionSaved(releaseId));
+        // The import is a server edit, outside this page's undo stack: "Undo" restores what it
+        // wrote from the version kept just before it (README.md, "Version history").
+        toast.success('Import applied', {
+          duration: 20_000,
+          action: {
+            label: 'Undo',
+            onClick: () => {
+              typedApi.history
+                .restore(releaseId, undo.versionId, { paths: undo.paths })
+                .then(() => {
+                  toast.success('Import undone');
+                  return invalidate(queryClient, staleAfter.restored(releaseId));
+                })
+                .catch((caught: unknown) =>
+                  toast.error(`Could not undo the import: ${errorMessage(caught)}`),
+                );
+            },
+          },
+        });
+      } else {
+        toast.success(releaseId ? 'Import applied' : 'Release created from the import');
+      }
       onOpenChange(false);
       reset();
       if (!releaseId) router.push(`/releases/${result.releaseId}`);
