@@ -210,7 +210,7 @@ test('a CSV imported into an open release from its toolbar shows per-cell proble
     await expect(trackTitles(other).nth(1)).toHaveValue('Closing');
 
     // The import is not in the page's own undo stack; its toast takes it back for everyone.
-    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: 'Undo import', exact: true }).click();
     await expect(page.getByText('Import undone')).toBeVisible();
     await expect(field(other, 'release.title')).toHaveValue('Before Import');
     await expect(trackTitles(other)).toHaveCount(0);

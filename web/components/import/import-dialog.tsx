@@ -168,7 +168,7 @@ export function ImportDialog({
         toast.success('Import applied', {
           duration: 20_000,
           action: {
-            label: 'Undo',
+            label: 'Undo import',
             onClick: () => {
               typedApi.history
                 .restore(releaseId, undo.versionId, { paths: undo.paths })
