@@ -3,6 +3,7 @@
 export * from './api/admin.js';
 export * from './api/deliveries.js';
 export * from './api/history.js';
+export * from './api/imports.js';
 export * from './api/members.js';
 export * from './api/releases.js';
 export * from './api/share-links.js';

@@ -16,6 +16,10 @@ import {
   type FieldHistory,
   fieldHistorySchema,
   type GrantBody,
+  type ImportBody,
+  type ImportPreview,
+  type ImportPreviewBody,
+  type ImportResult,
   type LabelUser,
   type LabelUserList,
   type ListReleasesQuery,
@@ -212,6 +216,12 @@ export interface PatchlineApi {
   deliveries: {
     list(releaseId: string): Promise<DeliveryList>;
   };
+  imports: {
+    /** What importing the file would do (into `body.releaseId`, or a new release); writes nothing. */
+    preview(body: ImportPreviewBody): Promise<ImportPreview>;
+    /** Imports into `releaseId`, or into a new release when it is null. */
+    apply(releaseId: string | null, body: ImportBody): Promise<ImportResult>;
+  };
   history: {
     versions(releaseId: string): Promise<VersionList>;
     saveVersion(releaseId: string, body: CreateVersionBody): Promise<Version>;
@@ -296,6 +306,13 @@ export function createPatchlineApi(client: ApiClient): PatchlineApi {
     },
     deliveries: {
       list: (releaseId) => get(deliveryListSchema, `${release(releaseId)}/deliveries`),
+    },
+    // Answers typed by the shared import model (import/import-api.ts), not parsed: plans and
+    // per-cell problems are large and only displayed.
+    imports: {
+      preview: (body) => client.post<ImportPreview>('/imports/preview', body),
+      apply: (releaseId, body) =>
+        client.post<ImportResult>(releaseId ? `${release(releaseId)}/import` : '/releases/import', body),
     },
     history: {
       versions: (releaseId) => get(versionListSchema, `${release(releaseId)}/versions`),

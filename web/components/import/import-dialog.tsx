@@ -8,7 +8,6 @@ import {
   IMPORT_LIMITS,
   type ImportField,
   type ImportPreview,
-  type ImportResult,
 } from '@patchline/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
@@ -26,7 +25,7 @@ import {
 } from '@/components/ui/dialog';
 import { Label } from '@/components/ui/label';
 import { invalidate, staleAfter } from '@/hooks/api-queries';
-import { errorMessage, useApi, usePatchlineApi } from '@/lib/api-client';
+import { errorMessage, usePatchlineApi } from '@/lib/api-client';
 
 /** The file as the API takes it: base64 in JSON (docs/IMPORT.md, "REST"). */
 interface PickedFile {
@@ -86,8 +85,7 @@ export function ImportDialog({
   onOpenChange(open: boolean): void;
   releaseId?: string;
 }) {
-  const api = useApi();
-  const typedApi = usePatchlineApi();
+  const api = usePatchlineApi();
   const queryClient = useQueryClient();
   const router = useRouter();
   const fileInputId = useId();
@@ -109,7 +107,7 @@ export function ImportDialog({
     setBusy('reading');
     setError(null);
     try {
-      const result = await api.post<ImportPreview>('/imports/preview', {
+      const result = await api.imports.preview({
         ...picked,
         ...(chosen ? { mapping: chosen } : {}),
         ...(releaseId ? { releaseId } : {}),
@@ -157,9 +155,7 @@ export function ImportDialog({
     setError(null);
     const body = { ...file, ...(mapping && preview?.format !== 'ddex' ? { mapping } : {}) };
     try {
-      const result = releaseId
-        ? await api.post<ImportResult>(`/releases/${releaseId}/import`, body)
-        : await api.post<ImportResult>('/releases/import', body);
+      const result = await api.imports.apply(releaseId ?? null, body);
       const { undo } = result;
       if (releaseId && undo) {
         void invalidate(queryClient, staleAfter.versionSaved(releaseId));
@@ -170,7 +166,7 @@ export function ImportDialog({
           action: {
             label: 'Undo import',
             onClick: () => {
-              typedApi.history
+              api.history
                 .restore(releaseId, undo.versionId, { paths: undo.paths })
                 .then(() => {
                   toast.success('Import undone');
