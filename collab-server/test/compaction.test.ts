@@ -77,7 +77,7 @@ describe(DynamoDocumentStore.name, () => {
 
   it('refuses to create a release twice', async () => {
     const releaseId = await createRelease(stack.stores, { ownerId: 'owner-1' });
-    await expect(stack.stores.documents.create(releaseId, createSheet(), {})).rejects.toMatchObject({
+    await expect(stack.stores.documents.create(releaseId, createSheet(), null, {})).rejects.toMatchObject({
       reason: 'already-exists',
     });
   });

@@ -224,15 +224,18 @@ describe('version history (real stack: dynalite, cognito-local, gateway workers,
     const genre = await actors.api.viewer.get<FieldHistory>(
       `/releases/${releaseId}/history?path=release.genre`,
     );
-    // Three commits of one person to one field within a minute: one run, with its last value.
+    // Three commits of one person to one field within a minute: one run, with its last value;
+    // then the value the release was created with, by its owner.
     expect(genre.body.entries.map((entry) => [entry.value, entry.setBy?.userId])).toEqual([
       ['Genre 3', actors.sub.editor],
+      ['Indie Pop', actors.sub.owner],
     ]);
     const cLine = await actors.api.viewer.get<FieldHistory>(
       `/releases/${releaseId}/history?path=release.cLine`,
     );
     expect(cLine.body.entries.map((entry) => [entry.value, entry.setBy?.name])).toEqual([
       ['© 2026 Label', 'Mo Manager'],
+      ['2026 Patchline Demo Records', 'Olu Owner'],
     ]);
   });
 
@@ -315,9 +318,10 @@ describe('version history (real stack: dynalite, cognito-local, gateway workers,
     const history = await actors.api.viewer.get<FieldHistory>(
       `/releases/${releaseId}/history?path=release.genre`,
     );
-    expect(history.body.entries.map((entry) => entry.value)).toEqual(
-      Array.from({ length: 30 }, (_, i) => `G${29 - i}`),
-    );
+    expect(history.body.entries.map((entry) => entry.value)).toEqual([
+      ...Array.from({ length: 30 }, (_, i) => `G${29 - i}`),
+      'Indie Pop', // as the release was created
+    ]);
   });
 
   it('saves a version at every status change, by the person who changed it', async () => {
@@ -428,6 +432,38 @@ describe('version history (real stack: dynalite, cognito-local, gateway workers,
     expect(detail.body.sheet.release.genre).toBe('Typed, then left');
   });
 
+  it("starts a field's history with the value the release was created with, set by its creator", async () => {
+    const created = await actors.api.manager.post<{ releaseId: string }>('/releases', {
+      title: 'Born Titled',
+      trackCount: 1,
+    });
+    const releaseId = created.body.releaseId;
+    const title = await actors.api.manager.get<FieldHistory>(
+      `/releases/${releaseId}/history?path=release.title`,
+    );
+    expect(title.body.entries.map((e) => [e.value, e.setBy?.name])).toEqual([['Born Titled', 'Mo Manager']]);
+    // A field set later is listed above the creation; one nobody set has no history.
+    const trackId = (await actors.api.manager.get<ReleaseSheet>(`/releases/${releaseId}/export.json`)).body
+      .tracks[0]!.id;
+    await serverEdit(
+      releaseId,
+      (doc) => setTrackField(doc, trackId, 'title', 'Named Later'),
+      [`tracks.${trackId}.title`],
+      actors.sub.editor,
+    );
+    const trackTitle = await actors.api.manager.get<FieldHistory>(
+      `/releases/${releaseId}/history?path=tracks.${trackId}.title`,
+    );
+    expect(trackTitle.body.entries.map((e) => [e.value, e.setBy?.name])).toEqual([
+      ['Named Later', 'Eli Editor'],
+      [null, 'Mo Manager'], // the track was created with the release (empty fields are not values)
+    ]);
+    const genre = await actors.api.manager.get<FieldHistory>(
+      `/releases/${releaseId}/history?path=release.genre`,
+    );
+    expect(genre.body.entries).toEqual([]);
+  });
+
   it('ships the demo release with a named version, attributed edits and an automatic version', async () => {
     const id = stack.demoReleaseId;
     const versions = await actors.api.viewer.get<VersionList>(`/releases/${id}/versions`);
@@ -438,7 +474,11 @@ describe('version history (real stack: dynalite, cognito-local, gateway workers,
     expect(versions.body.versions[0]!.contributors.map((p) => p.name)).toEqual(['Eli Editor', 'Mo Manager']);
     expect(versions.body.versions[0]!.summary).toBe('UPC set, genre changed, 2 tracks changed');
     const genre = await actors.api.viewer.get<FieldHistory>(`/releases/${id}/history?path=release.genre`);
-    expect(genre.body.entries.map((e) => [e.value, e.setBy?.name])).toEqual([['Indie Pop', 'Mo Manager']]);
+    // The first draft's genre, as the demo release was created by its owner, then Mo's change.
+    expect(genre.body.entries.map((e) => [e.value, e.setBy?.name])).toEqual([
+      ['Indie Pop', 'Mo Manager'],
+      ['Indie', 'Mo Manager'],
+    ]);
     const current = await actors.api.viewer.get<ReleaseSheet>(`/releases/${id}/export.json`);
     expect(current.body.release).toMatchObject({
       genre: DEMO_RELEASE.release!.genre,

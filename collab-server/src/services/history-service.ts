@@ -171,7 +171,14 @@ export async function compareVersions(
 }
 
 /** Whether a commit's path is `path` or inside it (`tracks.<id>` holds its fields). */
-const touches = (recorded: string, path: string) => recorded === path || recorded.startsWith(`${path}.`);
+/**
+ * Whether a commit that changed `recorded` changed `path`: the same path, one inside it, or the
+ * whole track it belongs to (a track added, removed or restored whole sets each of its fields).
+ */
+const touches = (recorded: string, path: string) =>
+  recorded === path ||
+  recorded.startsWith(`${path}.`) ||
+  (recorded.startsWith('tracks.') && recorded.split('.').length === 2 && path.startsWith(`${recorded}.`));
 
 /** The past values of one field, newest first, with who set each and when. */
 export async function fieldHistory(
@@ -360,7 +367,8 @@ async function editGroupsFor(
   const read: AttributionRecord[] = [];
   let isComplete = true;
   for await (const batch of deps.stores.history.attributionNewestFirst(releaseId)) {
-    read.unshift(...batch);
+    // The creation's record (sequence 0) is the audit log's `release.created` in the feed.
+    read.unshift(...batch.filter((record) => record.last > 0));
     const wanted = groupEdits(read).filter((group) => before === null || editKey(group) < before);
     if (wanted.length > limit) {
       isComplete = false;

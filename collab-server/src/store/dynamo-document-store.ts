@@ -134,9 +134,30 @@ export class DynamoDocumentStore {
   }
 
   /** Writes a new release's first snapshot and metadata; fails if the release exists. */
-  async create(releaseId: string, doc: Y.Doc, meta: Record<string, unknown>): Promise<void> {
+  /**
+   * Stores a new release: its document as the first snapshot (sequence 0) and META. `createdBy`
+   * is the seed's record, kept as history's first entry (`HIST#…0#…0`, history-store.ts).
+   */
+  async create(
+    releaseId: string,
+    doc: Y.Doc,
+    createdBy: (CommitRecord & { at: number }) | null,
+    meta: Record<string, unknown>,
+  ): Promise<void> {
     const snapshotId = randomId(12);
     const chunks = await this.writeSnapshot(releaseId, snapshotId, Y.encodeStateAsUpdate(doc));
+    if (createdBy && createdBy.paths.length > 0) {
+      const record: LogRecord = {
+        ...createdBy,
+        paths: createdBy.paths.slice(0, MAX_RECORDED_PATHS),
+        seq: 0,
+        key: '',
+        bytes: 0,
+      };
+      await this.writeBatches(
+        attributionItems(keys.release(releaseId), [record]).map((Item) => ({ PutRequest: { Item } })),
+      );
+    }
     try {
       await this.client.send(
         new PutCommand({
