@@ -15,6 +15,7 @@
  * | `REL#<releaseId>`   | `HIST#<firstSeq>#<lastSeq>`     | attribution of folded commits (history-store.ts):     |
  * |                     |                                 | who, when, paths, small values, consecutive commits   |
  * |                     |                                 | of one person merged; ≤ 300 KB each, never expires    |
+ * |                     |                                 | (`HIST#0#0`: what the release was created with)       |
  * | `REL#<releaseId>`   | `VER#<seq>#<versionId>`         | a version (checkpoint): kind, name, status, author,   |
  * |                     |                                 | contributors, summary, state chunk count              |
  * | `REL#<releaseId>`   | `VSTATE#<versionId>#<nnnn>`     | one chunk (≤ 300 KB) of a version's Yjs state; never  |
