@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_RELEASE } from './demo-data.js';
 
 describe('demo data', () => {
-  it('seeds a release sheet without delivery errors', () => {
+  it('seeds a release sheet without delivery errors, whenever it is seeded', () => {
     const problems = validateSheet(readSheet(createSheet(DEMO_RELEASE)));
     expect(problems.filter((p) => p.severity === 'blocking')).toEqual([]);
+    // Its only warnings are the songwriter credits left for the team to add (the dates are ahead
+    // of the stores' lead time on any day it is seeded).
+    expect(new Set(problems.map((p) => p.code))).toEqual(new Set(['no-writer-credit']));
   });
 
   it("has a password that meets Amazon Cognito's default policy", () => {

@@ -1,5 +1,5 @@
 import type { CognitoGroup } from '@patchline/permissions';
-import type { SheetSeed } from '@patchline/shared';
+import { isoDay, type SheetSeed } from '@patchline/shared';
 
 /**
  * The one password of every demo account. Local only: cognito-local runs on loopback and
@@ -27,6 +27,14 @@ export const DEMO_ACCOUNTS: Readonly<Record<DemoRole, DemoAccount>> = {
 
 export const DEMO_ROLES = Object.keys(DEMO_ACCOUNTS) as DemoRole[];
 
+const DAY_MS = 86_400_000;
+/**
+ * Dates as of the seed, ahead of the stores' lead time (docs/DELIVERY-CHECKS.md): a release date
+ * fixed in the source would pass and leave the demo with a warning.
+ */
+const DEMO_RELEASE_DATE = isoDay(Date.now() + 8 * 7 * DAY_MS);
+const DEMO_PREORDER_DATE = isoDay(Date.now() + 4 * 7 * DAY_MS);
+
 /**
  * A plausible four-track EP, complete enough to pass delivery validation, so the demo shows a
  * clean sheet until someone edits it. The identifiers are made up: `QZ` is the ISRC prefix for
@@ -43,8 +51,8 @@ export const DEMO_RELEASE: SheetSeed = {
     genre: 'Indie Pop',
     language: 'en',
     parentalAdvisory: 'none',
-    releaseDate: '2026-05-15',
-    preorderDate: '2026-04-17',
+    releaseDate: DEMO_RELEASE_DATE,
+    preorderDate: DEMO_PREORDER_DATE,
     pLine: '2026 Patchline Demo Records',
     cLine: '2026 Patchline Demo Records',
     territories: ['Worldwide'],
