@@ -11,7 +11,7 @@ import {
 } from '@patchline/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { type ChangeEvent, useId, useState } from 'react';
+import { type ChangeEvent, useId, useRef, useState } from 'react';
 import { FormMessage } from '@/components/form-message';
 import { toast } from '@/components/toaster';
 import { Button } from '@/components/ui/button';
@@ -94,8 +94,10 @@ export function ImportDialog({
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'reading' | 'applying' | null>(null);
+  const latestPreview = useRef(0);
 
   const reset = () => {
+    latestPreview.current++; // an answer still on its way belongs to the file just dropped
     setFile(null);
     setMapping(null);
     setPreview(null);
@@ -104,6 +106,8 @@ export function ImportDialog({
   };
 
   const load = async (picked: PickedFile, chosen: ColumnMapping[] | null) => {
+    // Mapping changes in quick succession: only the answer to the last one is shown.
+    const request = ++latestPreview.current;
     setBusy('reading');
     setError(null);
     try {
@@ -112,13 +116,15 @@ export function ImportDialog({
         ...(chosen ? { mapping: chosen } : {}),
         ...(releaseId ? { releaseId } : {}),
       });
+      if (request !== latestPreview.current) return;
       setPreview(result);
       setMapping(result.columns.map((column) => column.field));
     } catch (caught) {
+      if (request !== latestPreview.current) return;
       setPreview(null);
       setError(errorMessage(caught));
     } finally {
-      setBusy(null);
+      if (request === latestPreview.current) setBusy(null);
     }
   };
 
