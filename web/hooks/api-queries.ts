@@ -48,8 +48,6 @@ export const staleAfter = {
     queryKeys.releaseLists(),
     queryKeys.versions(releaseId),
     queryKeys.activities(releaseId),
-    // A delivery is kept as the status changes to delivered.
-    queryKeys.deliveries(releaseId),
   ],
   membersChanged: (releaseId: string): Key[] => [
     queryKeys.members(releaseId),

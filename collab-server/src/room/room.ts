@@ -782,6 +782,12 @@ export class Room {
     if (input.kind === 'auto' && this.versioning) return this.versioning;
     const saving = (async () => {
       await this.versioning?.catch(() => null);
+      // Two key reads decide most automatic ones (someone only looked, then left) before the
+      // document is loaded and encoded.
+      if (input.kind === 'auto' && !(await this.committedSinceLastVersion())) {
+        this.activitySince = null;
+        return null;
+      }
       const stored = await this.storedState();
       if (!stored) return null;
       this.activitySince = null;
@@ -797,6 +803,16 @@ export class Room {
     } finally {
       if (this.versioning === saving) this.versioning = null;
     }
+  }
+
+  /** Whether the log holds a commit after the newest version's position. */
+  private async committedSinceLastVersion(): Promise<boolean> {
+    const { documents, history } = this.deps.stores;
+    const [newest, last] = await Promise.all([
+      history.newestVersionSeq(this.releaseId),
+      documents.lastSeq(this.releaseId),
+    ]);
+    return newest === null || last > newest;
   }
 
   /** The stored document's state and position, once nothing applied here waits to be stored. */

@@ -1,4 +1,4 @@
-import { asAuditLog, asRelease, authorizeTransaction, RejectReason } from '@patchline/permissions';
+import { asAuditLog, asRelease, RejectReason } from '@patchline/permissions';
 import {
   type ActivityItem,
   type ActivityKind,
@@ -7,20 +7,19 @@ import {
   createSheet,
   diffSheets,
   type FieldHistoryEntry,
-  instantiateRoots,
   type Person,
   planRestore,
   type ReleaseSheet,
   RestoreSelectionError,
   type RestoreUnit,
-  readReleaseStatus,
   readSheet,
   restoreUnitPath,
   type SheetDiff,
   type Version,
 } from '@patchline/shared';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { createRelease } from '../core/create-release.js';
+import { judgeAsEdit } from '../room/judge-edit.js';
 import { roomOf } from '../room/rooms.js';
 import { AUDIT_ACTIONS, type AuditEvent } from '../store/audit-store.js';
 import { SYSTEM_OWNER } from '../store/client-binding-store.js';
@@ -29,6 +28,7 @@ import type { ReleaseMeta } from '../store/release-store.js';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { spendLimit } from './api-limits.js';
 import { audit } from './audit-log.js';
+import { currentSheet } from './checks-service.js';
 import { accessRelease, type ReleaseAccess } from './release-access.js';
 import { conflict, forbidden, notFound, ServiceError, ServiceErrorReason } from './service-error.js';
 
@@ -146,12 +146,6 @@ export async function versionSheet(
   return (await versionOf(deps, releaseId, versionId)).sheet;
 }
 
-async function currentSheet(deps: ApiDeps, releaseId: string): Promise<ReleaseSheet> {
-  const loaded = await deps.stores.documents.load(releaseId);
-  if (!loaded) throw notFound();
-  return readSheet(loaded.doc);
-}
-
 /** `to` is a version id or `current` (the sheet as it stands). */
 export async function compareVersions(
   deps: ApiDeps,
@@ -164,13 +158,12 @@ export async function compareVersions(
   const [before, after] = await Promise.all([
     versionOf(deps, releaseId, from).then((found) => found.sheet),
     to === 'current'
-      ? currentSheet(deps, releaseId)
+      ? currentSheet(deps, releaseId).then((current) => current.sheet)
       : versionOf(deps, releaseId, to).then((found) => found.sheet),
   ]);
   return diffSheets(before, after);
 }
 
-/** Whether a commit's path is `path` or inside it (`tracks.<id>` holds its fields). */
 /**
  * Whether a commit that changed `recorded` changed `path`: the same path, one inside it, or the
  * whole track it belongs to (a track added, removed or restored whole sets each of its fields).
@@ -236,17 +229,10 @@ function judgeRestore(
     throw error;
   }
   if (units.length === 0) return { units, paths: [] };
-  const scratch = new Y.Doc();
-  instantiateRoots(scratch);
-  Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
-  let transaction: Y.Transaction | null = null;
-  scratch.once('afterTransaction', (tr: Y.Transaction) => {
-    transaction = tr;
-  });
-  scratch.transact(() => applyRestore(scratch, target, units, targetDoc));
-  if (!transaction) return { units: [], paths: [] };
-  const status = readReleaseStatus(doc);
-  const verdict = authorizeTransaction(access.ability, releaseId, status, transaction);
+  const { verdict, statusBefore: status } = judgeAsEdit(access.ability, releaseId, doc, (scratch) =>
+    applyRestore(scratch, target, units, targetDoc),
+  );
+  if (!verdict) return { units: [], paths: [] };
   if (verdict.allowed) return { units, paths: verdict.paths };
   if (verdict.reason === RejectReason.readOnly) {
     if (!mayEdit(access, releaseId)) throw forbidden('Your role cannot edit this release');

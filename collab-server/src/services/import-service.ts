@@ -1,4 +1,4 @@
-import { type AppAbility, asRelease, authorizeTransaction, defineAbilityFor } from '@patchline/permissions';
+import { type AppAbility, asRelease, defineAbilityFor } from '@patchline/permissions';
 import {
   applyImport,
   type ColumnMapping,
@@ -14,10 +14,10 @@ import {
   type ImportPreview,
   type ImportResult,
   isImportField,
-  readReleaseStatus,
   readTable,
 } from '@patchline/shared';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
+import { judgeAsEdit } from '../room/judge-edit.js';
 import { roomOf } from '../room/rooms.js';
 import type { ApiDeps, Caller } from './api-deps.js';
 import { spendLimit } from './api-limits.js';
@@ -103,25 +103,14 @@ async function prepare(input: ImportInput): Promise<Prepared> {
   }
 }
 
-const JUDGED = Symbol('import');
-
 /**
- * Applies the import to a scratch copy of `doc` in one transaction and judges that transaction
- * as the room judges any edit (permissions' `authorizeTransaction`: the caller's role, the fields
- * it may write, the status). The copy is thrown away; `doc` is not touched.
+ * Applies the import to a copy of `doc` and judges it as the caller's own edit (`judgeAsEdit`):
+ * the caller's role, the fields it may write, the status. `doc` is not touched.
  */
 function judgeImport(ability: AppAbility, releaseId: string, doc: Y.Doc, imported: ImportedSheet) {
-  const scratch = new Y.Doc();
-  Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
-  const statusBefore = readReleaseStatus(scratch);
-  let transaction: Y.Transaction | null = null;
-  scratch.on('afterTransaction', (tr: Y.Transaction) => {
-    if (tr.origin === JUDGED) transaction = tr;
-  });
-  let applied: ReturnType<typeof applyImport> | null = null;
-  Y.transact(scratch, () => (applied = applyImport(scratch, imported)), JUDGED);
-  const result = applied as unknown as ReturnType<typeof applyImport>;
-  const verdict = transaction ? authorizeTransaction(ability, releaseId, statusBefore, transaction) : null;
+  const { result, verdict, statusBefore } = judgeAsEdit(ability, releaseId, doc, (scratch) =>
+    applyImport(scratch, imported),
+  );
   if (!verdict || verdict.allowed) return { ...result, refusal: null };
   // A status that locks the caller out locks the team's fields too (permissions/SPEC.md AB17).
   const isLocked = !ability.can(
@@ -154,7 +143,8 @@ export async function previewImport(
 ): Promise<ImportPreview> {
   const access = releaseId ? await accessRelease(deps, caller, releaseId) : null;
   await spendLimit(deps, 'importsPerUserPerMinute', caller.sub);
-  const doc = releaseId ? (await deps.stores.documents.load(releaseId))?.doc : createSheet();
+  // The room's document (judgeImport works on a copy of it).
+  const doc = releaseId ? (await roomOf(deps, releaseId).read())?.doc : createSheet();
   if (!doc) throw new ServiceError(ServiceErrorReason.notFound, 'Release not found');
   const ability = access?.ability ?? defineAbilityFor(caller, [{ releaseId: NEW_RELEASE, role: 'owner' }]);
   return previewOf(input, doc, ability, releaseId ?? NEW_RELEASE);

@@ -287,7 +287,7 @@ export class DynamoDocumentStore {
    * The highest sequence number taken: the snapshot's, or the last item after it (folded items
    * are all at or below it). Read forwards from the snapshot: a store may keep folded items.
    */
-  private async lastSeq(releaseId: string): Promise<number> {
+  async lastSeq(releaseId: string): Promise<number> {
     const snapshotSeq = (await this.readMeta(releaseId))?.snapshotSeq ?? 0;
     const after = await queryAll<StoredLogItem>(this.client, {
       TableName: this.tableName,

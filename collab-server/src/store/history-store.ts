@@ -352,6 +352,23 @@ export class HistoryStore {
     return key === undefined ? null : Number(key.split('#')[2]);
   }
 
+  /** The log position of the newest version (null: none yet); one key-only read. */
+  async newestVersionSeq(releaseId: string): Promise<number | null> {
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.release(releaseId), ':prefix': keys.versionPrefix },
+        ProjectionExpression: 'SK',
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const key = Items?.[0]?.SK as string | undefined;
+    return key === undefined ? null : Number(key.split('#')[1]);
+  }
+
   /**
    * Versions, newest first: by log position, then by when they were saved (versions saved with
    * no edit between them share a position, and their keys then sort by their random part).
