@@ -1,44 +1,22 @@
 import { readFile } from 'node:fs/promises';
-import {
-  addTrack,
-  addTrackEntry,
-  gtinCheckDigit,
-  isoDay,
-  setReleaseFields,
-  setTrackFields,
-} from '@patchline/shared';
-import { createReleaseProvider, type WebSocketConstructor } from '@patchline/shared/client';
+import { addTrack, addTrackEntry, isoDay, setReleaseFields, setTrackFields } from '@patchline/shared';
 import type { Download, Page } from '@playwright/test';
-import { WebSocket } from 'ws';
-import * as Y from 'yjs';
 import { apiAs } from './support/api';
-import { idTokenFor } from './support/cognito';
 import { field, openEditable, trackTitles } from './support/editor';
 import { expect, test } from './support/fixtures';
-import { e2eStack } from './support/stack';
-
-const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
+import { connectAsManager, freshIsrc, freshUpc } from './support/live-sheet';
 
 /** A two-track single that passes every delivery check, written as another browser would. */
 async function seedReadySheet(releaseId: string) {
-  const { local } = e2eStack();
-  const token = await idTokenFor(local.demo.accounts.manager, local.demo.password);
-  const connection = createReleaseProvider(new Y.Doc(), {
-    url: local.websocketUrl,
-    releaseId,
-    getToken: () => token,
-    WebSocketImpl: WebSocket as unknown as WebSocketConstructor,
-  });
-  await connection.whenSynced();
+  const connection = await connectAsManager(releaseId);
   const { doc } = connection;
-  const upcBody = digits(11);
   doc.transact(() => {
     setReleaseFields(doc, {
       title: 'Harbour Lights',
       displayArtist: 'The Lanterns',
       releaseType: 'Single',
       label: 'Harbour Records',
-      upc: `${upcBody}${gtinCheckDigit(upcBody)}`,
+      upc: freshUpc(),
       genre: 'Indie',
       language: 'en',
       parentalAdvisory: 'none',
@@ -48,7 +26,7 @@ async function seedReadySheet(releaseId: string) {
       territories: ['Worldwide'],
     });
     for (const title of ['Harbour Lights', 'Low Tide']) {
-      const id = addTrack(doc, { title, isrc: `QZE2E${digits(7)}`, duration: 'PT3M05S' });
+      const id = addTrack(doc, { title, isrc: freshIsrc(), duration: 'PT3M05S' });
       setTrackFields(doc, id, { language: 'en' });
       addTrackEntry(doc, id, 'credits', { name: 'Ana Writer', role: 'Composer' });
     }

@@ -2,44 +2,23 @@ import { join } from 'node:path';
 import {
   addTrack,
   addTrackEntry,
-  gtinCheckDigit,
   isoDay,
   readTracks,
   setReleaseFields,
   setTrackFields,
 } from '@patchline/shared';
-import { createReleaseProvider, type WebSocketConstructor } from '@patchline/shared/client';
 import type { Page } from '@playwright/test';
-import { WebSocket } from 'ws';
-import * as Y from 'yjs';
 import { apiAs } from './support/api';
-import { idTokenFor } from './support/cognito';
 import { field, openEditable, retype } from './support/editor';
 import { expect, test } from './support/fixtures';
-import { e2eStack } from './support/stack';
-
-const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
-/** Identifiers no other release of this stack holds (the label-wide checks compare them). */
-const freshUpc = () => {
-  const body = digits(11);
-  return `${body}${gtinCheckDigit(body)}`;
-};
-const freshIsrc = () => `QZE2E${digits(7)}`;
+import { connectAsManager, freshIsrc, freshUpc } from './support/live-sheet';
 
 /**
  * Writes the sheet through a connection of the manager's, as another person's browser would:
  * a two-track single, complete but for two mistakes, each with a one-click fix.
  */
 async function seedSheetWithTwoProblems(releaseId: string) {
-  const { local } = e2eStack();
-  const token = await idTokenFor(local.demo.accounts.manager, local.demo.password);
-  const connection = createReleaseProvider(new Y.Doc(), {
-    url: local.websocketUrl,
-    releaseId,
-    getToken: () => token,
-    WebSocketImpl: WebSocket as unknown as WebSocketConstructor,
-  });
-  await connection.whenSynced();
+  const connection = await connectAsManager(releaseId);
   const { doc } = connection;
   doc.transact(() => {
     setReleaseFields(doc, {
