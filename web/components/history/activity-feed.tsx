@@ -3,12 +3,12 @@
 import { ACTIVITY_KINDS, type ActivityKind, type Track } from '@patchline/shared';
 import { useState } from 'react';
 import { FormMessage } from '@/components/form-message';
+import { RelativeTime } from '@/components/relative-time';
 import { describePath } from '@/components/release-sheet/problems-panel';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useActivity } from '@/hooks/api-queries';
 import { errorMessage } from '@/lib/api-client';
-import { formatDateTime, formatRelative } from '@/lib/format';
 import { ACTIVITY_KIND_LABELS, personName } from './history-format';
 
 /** Edits (grouped by person), versions, sharing and role changes, status changes; filters by kind. */
@@ -62,13 +62,7 @@ export function ActivityFeed({ releaseId, tracks }: { releaseId: string; tracks:
               <div className="flex flex-wrap items-center gap-2">
                 <span className="font-medium">{personName(item.actor)}</span>
                 <span className="text-muted-foreground text-xs">{ACTIVITY_KIND_LABELS[item.kind]}</span>
-                <time
-                  className="text-muted-foreground ml-auto text-xs"
-                  dateTime={item.at}
-                  title={formatDateTime(item.at)}
-                >
-                  {formatRelative(item.at)}
-                </time>
+                <RelativeTime iso={item.at} className="text-muted-foreground ml-auto text-xs" />
               </div>
               <p>{item.summary}</p>
               {item.paths && item.paths.length > 0 ? (

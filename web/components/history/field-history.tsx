@@ -3,11 +3,11 @@
 import { HistoryIcon } from 'lucide-react';
 import { useState } from 'react';
 import { FormMessage } from '@/components/form-message';
+import { RelativeTime } from '@/components/relative-time';
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useFieldHistory } from '@/hooks/api-queries';
 import { errorMessage } from '@/lib/api-client';
-import { formatDateTime, formatRelative } from '@/lib/format';
 import { formatValue, personName } from './history-format';
 
 /**
@@ -88,10 +88,7 @@ function FieldHistoryList({ releaseId, path }: { releaseId: string; path: string
             {entry.value === null ? 'Changed (compare versions to see the value)' : formatValue(entry.value)}
           </span>
           <span className="text-muted-foreground text-xs">
-            {personName(entry.setBy)} ·{' '}
-            <time dateTime={entry.at} title={formatDateTime(entry.at)}>
-              {formatRelative(entry.at)}
-            </time>
+            {personName(entry.setBy)} · <RelativeTime iso={entry.at} />
           </span>
         </li>
       ))}

@@ -4,6 +4,7 @@ import type { Track, Version } from '@patchline/shared';
 import { HistoryIcon } from 'lucide-react';
 import { type FormEvent, useId, useState } from 'react';
 import { FormMessage } from '@/components/form-message';
+import { RelativeTime } from '@/components/relative-time';
 import { toast } from '@/components/toaster';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -20,7 +21,7 @@ import { Label } from '@/components/ui/label';
 import { Skeleton } from '@/components/ui/skeleton';
 import { staleAfter, useApiMutation, useVersions } from '@/hooks/api-queries';
 import { errorMessage } from '@/lib/api-client';
-import { formatDateTime, formatRelative } from '@/lib/format';
+import { formatDateTime } from '@/lib/format';
 import { ActivityFeed } from './activity-feed';
 import { CompareView } from './compare-view';
 import { type HistoryAccess, personName, VERSION_KIND_LABELS } from './history-format';
@@ -250,13 +251,7 @@ function VersionEntry({
           {title}
         </h3>
         {version.name ? <Badge variant="outline">{VERSION_KIND_LABELS[version.kind]}</Badge> : null}
-        <time
-          className="text-muted-foreground text-xs"
-          dateTime={version.createdAt}
-          title={formatDateTime(version.createdAt)}
-        >
-          {formatRelative(version.createdAt)}
-        </time>
+        <RelativeTime iso={version.createdAt} className="text-muted-foreground text-xs" />
       </div>
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <PersonAvatars people={version.contributors} label="Took part" />

@@ -3,6 +3,7 @@
 import type { ReleaseListItem } from '@patchline/shared';
 import { EllipsisVerticalIcon, ExternalLinkIcon, Share2Icon, Trash2Icon } from 'lucide-react';
 import Link from 'next/link';
+import { RelativeTime } from '@/components/relative-time';
 import { Button } from '@/components/ui/button';
 import {
   DropdownMenu,
@@ -11,7 +12,6 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
-import { formatDateTime, formatRelative } from '@/lib/format';
 import { RoleBadge, StatusBadge } from './release-badges';
 
 /** One release: a link to its sheet (the whole row is the target) and a menu of actions. */
@@ -47,10 +47,7 @@ export function ReleaseRow({
           <StatusBadge status={release.status} />
           <RoleBadge role={release.role} />
           <span className="text-muted-foreground text-xs">
-            Updated{' '}
-            <time dateTime={release.updatedAt} title={formatDateTime(release.updatedAt)}>
-              {formatRelative(release.updatedAt)}
-            </time>
+            Updated <RelativeTime iso={release.updatedAt} />
           </span>
         </div>
       </div>

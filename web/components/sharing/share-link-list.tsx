@@ -3,12 +3,13 @@
 import type { ShareLinkView } from '@patchline/shared';
 import { useState } from 'react';
 import { FormMessage } from '@/components/form-message';
+import { RelativeTime } from '@/components/relative-time';
 import { ROLE_LABELS } from '@/components/releases/release-badges';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { staleAfter, useApiMutation } from '@/hooks/api-queries';
 import { errorMessage } from '@/lib/api-client';
-import { formatDateTime, formatRelative } from '@/lib/format';
+import { formatDateTime } from '@/lib/format';
 
 type LinkState = 'active' | 'expired' | 'used up' | 'revoked';
 
@@ -71,10 +72,7 @@ export function ShareLinkList({
                 <span>
                   {state === 'active' ? (
                     <>
-                      Expires{' '}
-                      <time dateTime={link.expiresAt} title={formatDateTime(link.expiresAt)}>
-                        {formatRelative(link.expiresAt)}
-                      </time>
+                      Expires <RelativeTime iso={link.expiresAt} />
                     </>
                   ) : (
                     <span className="text-muted-foreground capitalize">{state}</span>
